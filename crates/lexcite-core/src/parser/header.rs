@@ -1,0 +1,187 @@
+//! Reads a document's identity from its own text: the header block (issuer, "Số:", place and
+//! date, type and title), the closing block (signer, "thông qua ngày") and the entry-into-force
+//! clause. Nothing is taken from file names.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lines::is_upper;
+use crate::date::{find_dates, first_date};
+use crate::doctype::DocType;
+use crate::model::DocumentMeta;
+use crate::number::DocNumber;
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("valid built-in regex")
+}
+
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?:^|[^\p{L}])số\s*:\s*([0-9][0-9A-Za-zĐđƯư./\-–& ]*[0-9A-Za-zĐđƯư])")
+});
+static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"([\p{Lu}][\p{L} ]{1,40}?),\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")
+});
+static PASSED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"thông qua ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"));
+static EFFECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"có hiệu lực(?: thi hành)?(?: kể)? từ ngày\s+(\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\d{1,2}/\d{1,2}/\d{4}|ký)",
+    )
+});
+static SIGNER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:\p{Lu}\p{Ll}+)(?: \p{Lu}\p{Ll}+){1,4}$"));
+
+/// Issuers as printed in capitals in a header, with their usual spelling.
+const ISSUERS: &[(&str, &str)] = &[
+    ("QUỐC HỘI", "Quốc hội"),
+    ("ỦY BAN THƯỜNG VỤ QUỐC HỘI", "Ủy ban Thường vụ Quốc hội"),
+    ("CHỦ TỊCH NƯỚC", "Chủ tịch nước"),
+    ("CHÍNH PHỦ", "Chính phủ"),
+    ("THỦ TƯỚNG CHÍNH PHỦ", "Thủ tướng Chính phủ"),
+    ("BỘ CHÍNH TRỊ", "Bộ Chính trị"),
+    ("BAN BÍ THƯ", "Ban Bí thư"),
+    ("BAN CHẤP HÀNH TRUNG ƯƠNG", "Ban Chấp hành Trung ương"),
+    ("TÒA ÁN NHÂN DÂN TỐI CAO", "Tòa án nhân dân tối cao"),
+    (
+        "HỘI ĐỒNG THẨM PHÁN TÒA ÁN NHÂN DÂN TỐI CAO",
+        "Hội đồng Thẩm phán Tòa án nhân dân tối cao",
+    ),
+];
+
+/// The usual spelling of an issuer named in capitals, if it is a known one.
+pub fn issuer_name(caps: &str) -> Option<&'static str> {
+    let key = crate::normalize::match_key(caps);
+    ISSUERS
+        .iter()
+        .find(|(c, _)| crate::normalize::match_key(c) == key)
+        .map(|&(_, n)| n)
+}
+
+/// The issuer a number's symbol implies ("CP" → Chính phủ, "QH15" → Quốc hội).
+pub fn issuer_from_number(number: &DocNumber) -> Option<&'static str> {
+    let codes = number.issuer_codes();
+    let first = codes.first()?.as_str();
+    if codes.len() > 1 {
+        return None;
+    }
+    Some(match first {
+        "CP" => "Chính phủ",
+        "TTg" => "Thủ tướng Chính phủ",
+        "CTN" => "Chủ tịch nước",
+        c if c.starts_with("UBTVQH") => "Ủy ban Thường vụ Quốc hội",
+        c if c.starts_with("QH") => "Quốc hội",
+        _ => return None,
+    })
+}
+
+fn sentence_case(caps: &str) -> String {
+    let lower = caps.to_lowercase();
+    let mut chars = lower.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Reads what the header (`head`: the lines before the first unit) and the closing block
+/// (`tail`) say about the document. `body` is searched for the entry-into-force clause.
+pub fn read_identity(head: &[&str], tail: &[&str], body: &str) -> DocumentMeta {
+    let mut meta = DocumentMeta::default();
+
+    for line in head {
+        if meta.number.is_none()
+            && let Some(c) = NUMBER.captures(line)
+        {
+            meta.number = DocNumber::parse(&c[1]).ok();
+        }
+        if meta.issued.is_none()
+            && let Some(c) = PLACE_DATE.captures(line)
+        {
+            meta.place = Some(c[1].trim().to_string());
+            meta.issued = first_date(&line[c.get(0).map_or(0, |m| m.start())..]);
+        }
+    }
+
+    // Issuer: the first capitals line, cut where a glued national motto begins.
+    if let Some(first) = head.first() {
+        let cut = first
+            .find("CỘNG HÒA")
+            .or_else(|| first.find("CỘNG HOÀ"))
+            .or_else(|| first.find("Luật số"))
+            .or_else(|| first.find("Số:"))
+            .or_else(|| first.find('_'))
+            .unwrap_or(first.len());
+        let caps = first[..cut].trim();
+        if is_upper(caps) {
+            meta.issuer = issuer_name(caps).map(str::to_string);
+        }
+    }
+
+    // Type and title: the first capitals line that starts with a type name.
+    for (i, line) in head.iter().enumerate() {
+        if !is_upper(line) || line.starts_with("CỘNG HÒA") || line.starts_with("CỘNG HOÀ") {
+            continue;
+        }
+        let Some((doc_type, len)) = DocType::prefix_of(line) else {
+            continue;
+        };
+        meta.doc_type = Some(doc_type);
+        let rest = line[len..].trim();
+        if !rest.is_empty() {
+            meta.title = Some(sentence_case(rest));
+        } else if let Some(next) = head.get(i + 1) {
+            let next = next.trim();
+            if !next.is_empty() && !next.starts_with("Căn cứ") && !is_upper(next) {
+                let mut title = next.to_string();
+                if let Some(more) = head.get(i + 2)
+                    && !more.is_empty()
+                    && !more.starts_with("Căn cứ")
+                    && !is_upper(more)
+                {
+                    title.push(' ');
+                    title.push_str(more.trim());
+                }
+                meta.title = Some(title);
+            }
+        }
+        break;
+    }
+
+    // Laws carry their passing date in the closing formula rather than a date line.
+    if meta.issued.is_none() {
+        for line in tail.iter().chain(head.iter()) {
+            if let Some(m) = PASSED.find(line) {
+                meta.issued = first_date(m.as_str());
+                break;
+            }
+        }
+    }
+
+    meta.signer = tail
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .find(|l| SIGNER.is_match(l) && !l.starts_with("Nơi"))
+        .map(str::to_string);
+
+    if let Some(c) = EFFECTIVE.captures(body) {
+        meta.effective = if &c[1] == "ký" {
+            meta.issued
+        } else {
+            find_dates(&c[0]).first().map(|f| f.date)
+        };
+    }
+
+    if meta.issuer.is_none() {
+        meta.issuer = meta
+            .number
+            .as_ref()
+            .and_then(issuer_from_number)
+            .map(str::to_string);
+    }
+    if meta.doc_type.is_none() {
+        meta.doc_type = meta.number.as_ref().and_then(DocNumber::doc_type);
+    }
+    meta
+}
