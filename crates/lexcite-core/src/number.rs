@@ -101,10 +101,12 @@ impl DocNumber {
         if s.is_empty() {
             return Err(NumberError::Empty);
         }
-        for prefix in ["Số:", "số:", "SỐ:", "Số", "số", "SỐ"] {
-            if let Some(rest) = s.strip_prefix(prefix) {
-                s = rest.trim_start();
-                break;
+        // "Số: …", "Luật số: …", "Nghị quyết số …": keep what follows the last "số".
+        if !s.starts_with(|c: char| c.is_ascii_digit()) {
+            let lower = s.to_lowercase();
+            if let Some(at) = lower.rfind("số") {
+                // Lower-casing keeps byte lengths for Vietnamese letters.
+                s = s[at + "số".len()..].trim_start_matches([':', ' ']);
             }
         }
         let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();

@@ -30,7 +30,7 @@ static EFFECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static SIGNER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?:\p{Lu}\p{Ll}+)(?: \p{Lu}\p{Ll}+){1,4}$"));
+    LazyLock::new(|| re(r"^(?:\p{Lu}\p{Ll}+)(?: \p{Lu}\p{Ll}*){1,4}$"));
 
 /// Issuers as printed in capitals in a header, with their usual spelling.
 const ISSUERS: &[(&str, &str)] = &[

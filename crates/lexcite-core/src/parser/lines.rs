@@ -34,7 +34,7 @@ static APPENDIX: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:PHỤ LỤC|Phụ lục)(?:\s+(?:số\s+)?([IVXLC]+|\d{1,2}[a-z]?|[A-Z]))?\s*(?:[.:\-–]\s*(.*))?$",
     )
 });
-static FORM: LazyLock<Regex> = LazyLock::new(|| re(r"^Mẫu số\s+([0-9][0-9A-Za-z.]*)\s*$"));
+static FORM: LazyLock<Regex> = LazyLock::new(|| re(r"^Mẫu(?:\s+số)?\s+([0-9][0-9A-Za-z.]*)\s*$"));
 static ROW: LazyLock<Regex> =
     LazyLock::new(|| re(r"^\|?\s*([IVXLC]{1,6}|\d{1,3}(?:\.\d{1,2})*)\s*\.?\s*\|(.*)$"));
 static ANNOTATION: LazyLock<Regex> =

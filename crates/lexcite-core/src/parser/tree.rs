@@ -209,6 +209,9 @@ impl<'a, 'l> Builder<'a, 'l> {
             return i + 1;
         }
         if let Marker::Annotation { note } = marker {
+            if self.stack.len() == 1 {
+                self.plain(&line);
+            }
             let at = self
                 .innermost(&[UnitKind::Article])
                 .unwrap_or(self.stack.len() - 1);
@@ -468,20 +471,27 @@ impl<'a, 'l> Builder<'a, 'l> {
     }
 }
 
-/// Builds an appendix: forms ("Mẫu số 01a", the last occurrence of each label, so that the
-/// list of forms at the top stays text) or table rows.
+/// Builds an appendix: forms ("Mẫu số 01a") or table rows.
+///
+/// Appendices often list their forms first and then give them: when a label occurs twice,
+/// the list (everything before the first repeated label) stays the appendix's own text and
+/// each form opens at its last occurrence.
 pub fn build_appendix(lines: &[Line<'_>], root: Node) -> Node {
     let mut last_form_line = std::collections::HashMap::new();
+    let mut forms_start = None;
     for (i, l) in lines.iter().enumerate() {
-        if let Marker::Form { num } = classify(l.text) {
-            last_form_line.insert(num, i);
+        if let Marker::Form { num } = classify(l.text)
+            && last_form_line.insert(num, i).is_some()
+        {
+            forms_start.get_or_insert(i);
         }
     }
+    let forms_start = forms_start.unwrap_or(0);
     let mut stack = vec![root];
     let mut in_form = false;
     for (i, l) in lines.iter().enumerate() {
         let opens = match classify(l.text) {
-            Marker::Form { num } if last_form_line.get(num) == Some(&i) => {
+            Marker::Form { num } if i >= forms_start && last_form_line.get(num) == Some(&i) => {
                 in_form = true;
                 Some((UnitKind::Form, num.to_string()))
             }

@@ -1,0 +1,311 @@
+//! Every document of corpus/ parses into the structure its header line states.
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use lexcite_core::{Document, UnitKind};
+use lexcite_ingest::Corpus;
+
+fn corpus_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus")
+}
+
+static DOCS: LazyLock<Vec<Document>> = LazyLock::new(|| {
+    let corpus = Corpus::open(&corpus_dir()).expect("corpus/ opens");
+    corpus
+        .documents()
+        .expect("every corpus document parses")
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect()
+});
+
+fn doc(number: &str) -> &'static Document {
+    DOCS.iter()
+        .find(|d| {
+            d.meta
+                .number
+                .as_ref()
+                .is_some_and(|n| n.to_string() == number)
+        })
+        .unwrap_or_else(|| panic!("{number} is in the corpus"))
+}
+
+fn unit<'d>(doc: &'d Document, path: &str) -> &'d lexcite_core::Unit {
+    let id = format!("{}:{path}", doc.id);
+    doc.unit(&id).unwrap_or_else(|| panic!("{id} exists"))
+}
+
+/// Article numbers of the body, in order, with the chapter each sits in.
+fn article_numbers(doc: &Document) -> Vec<u32> {
+    doc.articles()
+        .iter()
+        .map(|a| {
+            a.num
+                .as_deref()
+                .and_then(|n| n.parse().ok())
+                .expect("numeric article")
+        })
+        .collect()
+}
+
+#[test]
+fn laws_and_decrees_have_the_article_count_their_header_states() {
+    for (number, articles) in [
+        ("134/2025/QH15", 35),
+        ("91/2025/QH15", 39),
+        ("71/2025/QH15", 51),
+        ("133/2025/QH15", 27),
+        ("24/2018/QH14", 43),
+        ("13/2023/NĐ-CP", 44),
+        ("30/2020/NĐ-CP", 38),
+        ("356/2025/NĐ-CP", 42),
+    ] {
+        let d = doc(number);
+        let expect: Vec<u32> = (1..=articles).collect();
+        assert_eq!(article_numbers(d), expect, "articles of {number}");
+    }
+}
+
+#[test]
+fn articles_sit_in_their_chapters() {
+    for (number, chapters) in [
+        ("134/2025/QH15", 8),
+        ("91/2025/QH15", 5),
+        ("71/2025/QH15", 6),
+        ("133/2025/QH15", 6),
+        ("24/2018/QH14", 7),
+        ("30/2020/NĐ-CP", 7),
+        ("356/2025/NĐ-CP", 5),
+    ] {
+        let d = doc(number);
+        let in_chapters: usize = d
+            .units
+            .iter()
+            .filter(|u| u.kind == UnitKind::Chapter)
+            .map(|c| c.walk().filter(|u| u.kind == UnitKind::Article).count())
+            .sum();
+        let n_chapters = d
+            .units
+            .iter()
+            .filter(|u| u.kind == UnitKind::Chapter)
+            .count();
+        assert_eq!(n_chapters, chapters, "chapters of {number}");
+        assert_eq!(
+            in_chapters,
+            d.articles().len(),
+            "every article of {number} is in a chapter"
+        );
+    }
+    let ch4 = unit(doc("71/2025/QH15"), "ch4");
+    assert_eq!(
+        ch4.heading.as_deref(),
+        Some("TRÍ TUỆ NHÂN TẠO"),
+        "title glued to 'Chương IV'"
+    );
+}
+
+#[test]
+fn decree_356_keeps_its_appendix_forms_apart_from_the_body() {
+    let d = doc("356/2025/NĐ-CP");
+    assert_eq!(d.articles().len(), 42);
+    let appendix = d
+        .units
+        .iter()
+        .find(|u| u.kind == UnitKind::Appendix)
+        .expect("appendix");
+    let forms: Vec<&str> = appendix
+        .children
+        .iter()
+        .filter_map(|f| f.num.as_deref())
+        .collect();
+    assert_eq!(
+        forms,
+        [
+            "01a", "01b", "02a", "02b", "03a", "03b", "04", "05", "06", "07", "08", "09", "10"
+        ]
+    );
+    // The model decisions inside the forms restart at "Điều 1": none of that is an article.
+    assert!(appendix.walk().all(|u| u.kind != UnitKind::Article));
+    assert!(
+        d.full_text(appendix)
+            .contains("Điều 1. Thu hồi Giấy chứng nhận")
+    );
+}
+
+#[test]
+fn resolution_57_has_sections_one_to_four_with_their_items() {
+    let d = doc("57-NQ/TW");
+    let sections: Vec<(String, usize)> = d
+        .units
+        .iter()
+        .filter(|u| u.kind == UnitKind::Section)
+        .map(|s| {
+            let items = s
+                .children
+                .iter()
+                .filter(|c| c.kind == UnitKind::Item)
+                .count();
+            (s.num.clone().unwrap_or_default(), items)
+        })
+        .collect();
+    let expect = [("I", 5), ("II", 2), ("III", 7), ("IV", 6)].map(|(n, c)| (n.to_string(), c));
+    assert_eq!(sections, expect);
+    assert_eq!(
+        unit(d, "sec3").heading.as_deref(),
+        Some("NHIỆM VỤ, GIẢI PHÁP")
+    );
+    // The news sentences before the resolution are not part of the corpus copy.
+    assert!(!d.body.contains("Trân trọng giới thiệu"));
+    assert!(d.body.starts_with("Phát triển khoa học, công nghệ"));
+}
+
+#[test]
+fn resolution_03_has_its_articles_programme_and_appendices() {
+    let d = doc("03/NQ-CP");
+    let top: Vec<(UnitKind, Option<&str>)> = d
+        .units
+        .iter()
+        .map(|u| (u.kind, u.num.as_deref()))
+        .filter(|(k, _)| !matches!(k, UnitKind::Preamble | UnitKind::Closing))
+        .collect();
+    assert_eq!(
+        top,
+        [
+            (UnitKind::Article, Some("1")),
+            (UnitKind::Article, Some("2")),
+            (UnitKind::Article, Some("3")),
+            (UnitKind::Attachment, Some("1")),
+            (UnitKind::Appendix, Some("I")),
+            (UnitKind::Appendix, Some("II")),
+        ]
+    );
+    let programme = unit(d, "att1");
+    let sections: Vec<&str> = programme
+        .children
+        .iter()
+        .filter_map(|s| s.num.as_deref())
+        .collect();
+    assert_eq!(sections, ["I", "II", "III"]);
+    let tasks = unit(d, "att1.sec2");
+    assert_eq!(
+        tasks
+            .children
+            .iter()
+            .filter(|c| c.kind == UnitKind::Item)
+            .count(),
+        7
+    );
+    assert_eq!(
+        unit(d, "att1.sec2.it1.ptdd").citation,
+        "điểm đ tiểu mục 1 Mục II Chương trình ban hành kèm theo Nghị quyết số 03/NQ-CP"
+    );
+    let rows = unit(d, "app2")
+        .children
+        .iter()
+        .filter(|r| r.kind == UnitKind::Row)
+        .count();
+    assert!(rows >= 140, "Phụ lục II lists 140 tasks, found {rows} rows");
+}
+
+#[test]
+fn partial_resolution_71_is_marked_partial_and_keeps_what_it_quotes() {
+    let d = doc("71/NQ-CP");
+    assert!(!d.meta.completeness.is_complete());
+    let item = unit(d, "att1.sec2.it3");
+    assert!(
+        item.text
+            .starts_with("Tăng cường đầu tư, hoàn thiện hạ tầng")
+    );
+    assert!(
+        item.children.len() >= 15,
+        "the quoted tasks are bullets of tiểu mục 3"
+    );
+    assert_eq!(
+        unit(d, "app1.row11-1").citation,
+        "STT 11.1 Phụ lục I Nghị quyết số 71/NQ-CP"
+    );
+}
+
+/// Clause and point texts, byte for byte as the law prints them.
+#[test]
+fn sample_unit_texts_are_exact() {
+    let cases = [
+        (
+            "134/2025/QH15",
+            "art9.cl1.ptc",
+            "Hệ thống trí tuệ nhân tạo có rủi ro thấp là hệ thống không thuộc trường hợp quy định tại điểm a và điểm b khoản này.",
+        ),
+        (
+            "134/2025/QH15",
+            "art9.cl3",
+            "Chính phủ quy định chi tiết Điều này.",
+        ),
+        (
+            "91/2025/QH15",
+            "art38.cl1",
+            "Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2026.",
+        ),
+        (
+            "91/2025/QH15",
+            "art9.cl2.ptc",
+            "Các quyền, nghĩa vụ của chủ thể dữ liệu cá nhân.",
+        ),
+        (
+            "13/2023/NĐ-CP",
+            "art1.cl2.pta",
+            "Cơ quan, tổ chức, cá nhân Việt Nam;",
+        ),
+        (
+            "30/2020/NĐ-CP",
+            "art2.cl1",
+            "Nghị định này áp dụng đối với cơ quan, tổ chức nhà nước và doanh nghiệp nhà nước (sau đây gọi chung là cơ quan, tổ chức).",
+        ),
+        (
+            "24/2018/QH14",
+            "art2.cl4",
+            "Không gian mạng quốc gia là không gian mạng do Chính phủ xác lập, quản lý và kiểm soát.",
+        ),
+        (
+            "57-NQ/TW",
+            "sec2.it1.b3",
+            "Kinh phí chi cho nghiên cứu phát triển (R&D) đạt 2% GDP, trong đó kinh phí từ xã hội chiếm hơn 60%; bố trí ít nhất 3% tổng chi ngân sách hằng năm cho phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số quốc gia và tăng dần theo yêu cầu phát triển. Hệ thống tổ chức khoa học, công nghệ, đổi mới sáng tạo được sắp xếp lại bảo đảm hiệu lực, hiệu quả, gắn kết chặt chẽ giữa nghiên cứu - ứng dụng - đào tạo. Nguồn nhân lực nghiên cứu khoa học, phát triển công nghệ, đổi mới sáng tạo đạt 12 người trên một vạn dân; có từ 40 - 50 tổ chức khoa học và công nghệ được xếp hạng khu vực và thế giới; số lượng công bố khoa học quốc tế tăng trung bình 10%/năm; số lượng đơn đăng ký sáng chế, văn bằng bảo hộ sáng chế tăng trung bình 16 - 18%/năm, tỉ lệ khai thác thương mại đạt 8 - 10%.",
+        ),
+        (
+            "03/NQ-CP",
+            "art2",
+            "Nghị quyết này có hiệu lực thi hành kể từ ngày ký ban hành.",
+        ),
+    ];
+    for (number, path, text) in cases {
+        let u = unit(doc(number), path);
+        assert_eq!(u.text, text, "text of {number} {path}");
+    }
+}
+
+#[test]
+fn bo_phap_dien_annotations_are_notes_not_text() {
+    let d = doc("24/2018/QH14");
+    let art1 = unit(d, "art1");
+    assert_eq!(art1.notes, ["Bộ pháp điển: Điều 1.11.LQ.1"]);
+    assert!(d.walk().all(|u| !u.text.contains("[Bộ pháp điển")));
+}
+
+#[test]
+fn metadata_comes_from_the_manifest_and_agrees_with_the_text() {
+    for d in DOCS.iter() {
+        assert!(
+            d.warnings.iter().all(|w| !w.contains("manifest")),
+            "{}: {:?}",
+            d.id,
+            d.warnings
+        );
+    }
+    let d = doc("13/2023/NĐ-CP");
+    assert_eq!(d.id, "13-2023-nd-cp_20230417");
+    assert_eq!(d.meta.citation_name(), "Nghị định số 13/2023/NĐ-CP");
+    assert_eq!(
+        doc("91/2025/QH15").meta.citation_name(),
+        "Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15"
+    );
+}
