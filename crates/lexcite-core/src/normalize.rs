@@ -7,8 +7,8 @@
 //! - [`fold_tones`], [`match_key`] and [`strip_marks`] produce *matching* forms. `fold_tones`
 //!   keeps the character count, so an offset found in the folded text is valid in the original.
 
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::{compose, decompose_canonical};
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 /// Cleans raw text into the normalised form that parsing and offsets use.
 ///
@@ -16,7 +16,14 @@ use unicode_normalization::char::{compose, decompose_canonical};
 /// leading and trailing blank lines are dropped.
 pub fn clean(raw: &str) -> String {
     let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
-    let nfc: String = raw.nfc().collect();
+    // Most texts are already NFC; the quick checks avoid rebuilding them.
+    let nfc: std::borrow::Cow<'_, str> = if surely_nfc(raw)
+        || unicode_normalization::is_nfc_quick(raw.chars()) == IsNormalized::Yes
+    {
+        raw.into()
+    } else {
+        raw.nfc().collect::<String>().into()
+    };
     let mut out = String::with_capacity(nfc.len());
     let mut blank_run = 0usize;
     for line in nfc.split(['\n', '\r']) {
@@ -34,8 +41,47 @@ pub fn clean(raw: &str) -> String {
     out
 }
 
+/// A fast byte scan that says yes only for text made of characters that are always NFC by
+/// themselves and never combine: ASCII, U+0080–U+02FF (Latin-1, Latin Extended A/B), the
+/// precomposed Vietnamese letters U+1E00–U+1EFF and general punctuation U+2000–U+20FF.
+/// Anything else (combining marks included) leaves the answer to the full check.
+fn surely_nfc(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0x00..=0x7f => i += 1,
+            0xc2..=0xcb => i += 2,
+            0xe1 if matches!(b.get(i + 1), Some(0xb8..=0xbb)) => i += 3,
+            0xe2 if matches!(b.get(i + 1), Some(0x80..=0x83)) => i += 3,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Whether a line may need [`clean_line`]: control bytes, doubled or edge spaces, or the lead
+/// bytes of the few non-ASCII characters it rewrites (NBSP, soft hyphen, Ð, U+2000–U+206F,
+/// U+3000, U+FEFF, U+1680). Vietnamese letters never trigger it.
+fn needs_cleaning(line: &str) -> bool {
+    let b = line.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return true;
+    }
+    b.windows(2).any(|w| match w[0] {
+        0x00..=0x1f | 0x7f | 0xc2 | 0xe2 | 0xe3 | 0xef => true,
+        b' ' => w[1] == b' ',
+        0xc3 => w[1] == 0x90,
+        0xe1 => w[1] == 0x9a,
+        _ => false,
+    }) || b.last().is_some_and(|&c| c < 0x20 || c == 0x7f)
+}
+
 /// Cleans one line: unifies spaces, drops invisible characters, collapses and trims blanks.
-fn clean_line(line: &str) -> String {
+fn clean_line(line: &str) -> std::borrow::Cow<'_, str> {
+    if !needs_cleaning(line) {
+        return line.into();
+    }
     let mut out = String::with_capacity(line.len());
     let mut pending_space = false;
     for c in line.chars() {
@@ -55,7 +101,7 @@ fn clean_line(line: &str) -> String {
             }
         }
     }
-    out
+    out.into()
 }
 
 const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];

@@ -24,9 +24,7 @@ static SUBSECTION: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:Tiểu mục|TIỂU MỤC)\s+(\d+)\b\s*[.:\-–]?\s*(.*)$"));
 static ARTICLE: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:Điều|ĐIỀU)\s+(\d{1,3}[a-zđ]?)\s*[.:]\s*(.*)$"));
-static CLAUSE: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,3})\s*\.(?:\s+(.*)|([^\d\s].*))?$"));
 static SUB_ITEM: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(.*)$"));
-static POINT: LazyLock<Regex> = LazyLock::new(|| re(r"^([a-zđ])\s*\)\s*(.*)$"));
 static ROMAN: LazyLock<Regex> = LazyLock::new(|| re(r"^([IVXLC]{1,7})\s*[.\-–]\s*(.*)$"));
 static BULLET: LazyLock<Regex> = LazyLock::new(|| re(r"^[-–—•]\s+(.*)$"));
 static APPENDIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -52,7 +50,7 @@ static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// What a line starts with. Text fields hold what follows the marker on the same line.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Marker<'a> {
     Part { num: &'a str, rest: &'a str },
     Chapter { num: &'a str, rest: &'a str },
@@ -91,104 +89,139 @@ fn container<'a>(regex: &Regex, line: &'a str) -> Option<(&'a str, &'a str)> {
     Some((num, rest))
 }
 
-/// Classifies one trimmed line. Cheap first-character checks keep this fast on plain text.
+/// Whether `line` starts with any of `prefixes`.
+fn starts(line: &str, prefixes: &[&str]) -> bool {
+    prefixes.iter().any(|p| line.starts_with(p))
+}
+
+const CLOSING_PREFIXES: &[&str] = &[
+    "Nơi nhận",
+    "TM",
+    "T/M",
+    "KT",
+    "TL",
+    "TUQ",
+    "CHỦ TỊCH",
+    "THỦ TƯỚNG",
+    "TỔNG BÍ THƯ",
+    "Luật này",
+    "Bộ luật này",
+    "Pháp lệnh này",
+    "Nghị quyết này",
+    "Chỉ thị này",
+    "Kết luận này",
+    "Quy định này",
+];
+
+/// Classifies one trimmed line. Literal prefix checks decide which pattern, if any, is worth
+/// running, so most lines of running text cost no regex at all.
 pub fn classify(line: &str) -> Marker<'_> {
     let Some(first) = line.chars().next() else {
         return Marker::Plain;
     };
-    match first {
-        'Đ' => {
-            if let Some(c) = ARTICLE.captures(line) {
-                return Marker::Article {
-                    num: group(&c, 1),
-                    rest: group(&c, 2),
-                };
-            }
+    let marker = match first {
+        'Đ' if starts(line, &["Điều", "ĐIỀU"]) => {
+            ARTICLE.captures(line).map(|c| Marker::Article {
+                num: group(&c, 1),
+                rest: group(&c, 2),
+            })
         }
-        'C' => {
-            if let Some((num, rest)) = container(&CHAPTER, line) {
-                return Marker::Chapter { num, rest };
-            }
+        'C' if starts(line, &["Chương", "CHƯƠNG"]) => {
+            container(&CHAPTER, line).map(|(num, rest)| Marker::Chapter { num, rest })
         }
-        'P' => {
-            if let Some(c) = APPENDIX.captures(line) {
-                return Marker::Appendix {
-                    num: c.get(1).map(|m| m.as_str()),
-                    rest: group(&c, 2),
-                };
-            }
-            if let Some((num, rest)) = container(&PART, line) {
-                return Marker::Part { num, rest };
-            }
+        'P' if starts(line, &["Phụ lục", "PHỤ LỤC"]) => {
+            APPENDIX.captures(line).map(|c| Marker::Appendix {
+                num: c.get(1).map(|m| m.as_str()),
+                rest: group(&c, 2),
+            })
         }
-        'M' => {
-            if let Some(c) = FORM.captures(line) {
-                return Marker::Form { num: group(&c, 1) };
-            }
-            if let Some((num, rest)) = container(&SECTION, line) {
-                return Marker::Section { num, rest };
-            }
+        'P' if starts(line, &["Phần", "PHẦN"]) => {
+            container(&PART, line).map(|(num, rest)| Marker::Part { num, rest })
         }
-        'T' => {
-            if let Some(c) = SUBSECTION.captures(line) {
-                return Marker::Subsection {
-                    num: group(&c, 1),
-                    rest: group(&c, 2),
-                };
-            }
+        'M' if line.starts_with("Mẫu") => FORM
+            .captures(line)
+            .map(|c| Marker::Form { num: group(&c, 1) }),
+        'M' if starts(line, &["Mục", "MỤC"]) => {
+            container(&SECTION, line).map(|(num, rest)| Marker::Section { num, rest })
         }
-        '[' => {
-            if let Some(c) = ANNOTATION.captures(line) {
-                return Marker::Annotation { note: group(&c, 1) };
-            }
+        'T' if starts(line, &["Tiểu mục", "TIỂU MỤC"]) => {
+            SUBSECTION.captures(line).map(|c| Marker::Subsection {
+                num: group(&c, 1),
+                rest: group(&c, 2),
+            })
         }
-        '0'..='9' | '|' => {
-            if line.contains('|')
-                && let Some(c) = ROW.captures(line)
-            {
-                return Marker::Row { num: group(&c, 1) };
-            }
-            if let Some(c) = SUB_ITEM.captures(line) {
-                return Marker::SubItem {
-                    num: group(&c, 1),
-                    rest: group(&c, 2),
-                };
-            }
-            if let Some(c) = CLAUSE.captures(line) {
-                let rest = c.get(2).or(c.get(3)).map(|m| m.as_str()).unwrap_or("");
-                if let Ok(num) = group(&c, 1).parse() {
-                    return Marker::Clause { num, rest };
-                }
-            }
-        }
-        'a'..='z' | 'đ' => {
-            if let Some(c) = POINT.captures(line) {
-                return Marker::Point {
-                    letter: group(&c, 1),
-                    rest: group(&c, 2),
-                };
-            }
-        }
-        '-' | '–' | '—' | '•' => {
-            if let Some(c) = BULLET.captures(line) {
-                return Marker::Bullet { rest: group(&c, 1) };
-            }
-        }
-        _ => {}
+        '[' => ANNOTATION
+            .captures(line)
+            .map(|c| Marker::Annotation { note: group(&c, 1) }),
+        '0'..='9' | '|' => numbered(line),
+        'a'..='z' | 'đ' => point(line),
+        '-' | '–' | '—' | '•' => BULLET
+            .captures(line)
+            .map(|c| Marker::Bullet { rest: group(&c, 1) }),
+        'I' | 'V' | 'X' | 'L' | 'C' => ROMAN
+            .captures(line)
+            .filter(|c| roman_value(group(c, 1)).is_some())
+            .map(|c| Marker::Roman {
+                num: group(&c, 1),
+                rest: group(&c, 2),
+            }),
+        _ => None,
+    };
+    if let Some(m) = marker {
+        return m;
     }
-    if matches!(first, 'I' | 'V' | 'X' | 'L')
-        && let Some(c) = ROMAN.captures(line)
-        && roman_value(group(&c, 1)).is_some()
-    {
-        return Marker::Roman {
-            num: group(&c, 1),
-            rest: group(&c, 2),
-        };
-    }
-    if matches!(first, 'N' | 'T' | 'K' | 'C' | 'L' | 'B') && CLOSING.is_match(line) {
+    if starts(line, CLOSING_PREFIXES) && CLOSING.is_match(line) {
         return Marker::Closing;
     }
     Marker::Plain
+}
+
+/// Lines that start with a digit or a table bar: table rows, "2.1." items, "1." clauses.
+fn numbered(line: &str) -> Option<Marker<'_>> {
+    if line.contains('|')
+        && let Some(c) = ROW.captures(line)
+    {
+        return Some(Marker::Row { num: group(&c, 1) });
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let after = line.as_bytes().get(digits).copied();
+    if digits == 0 || digits > 3 || !matches!(after, Some(b'.' | b' ')) {
+        return None;
+    }
+    let next = line.as_bytes().get(digits + 1).copied();
+    if after == Some(b'.')
+        && next.is_some_and(|c| c.is_ascii_digit())
+        && let Some(c) = SUB_ITEM.captures(line)
+    {
+        return Some(Marker::SubItem {
+            num: group(&c, 1),
+            rest: group(&c, 2),
+        });
+    }
+    // "1. text", "1.text", "1 . text", "1.": digits, a dot, then no digit.
+    let after_digits = line[digits..].trim_start_matches(' ');
+    let rest = after_digits.strip_prefix('.')?;
+    if rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    line[..digits].parse().ok().map(|num| Marker::Clause {
+        num,
+        rest: rest.trim_start(),
+    })
+}
+
+/// "a) …", "đ) …": a point letter and a closing parenthesis.
+fn point(line: &str) -> Option<Marker<'_>> {
+    let mut chars = line.char_indices();
+    let (_, letter) = chars.next()?;
+    let (paren, c) = chars.find(|&(_, c)| c != ' ')?;
+    if c != ')' || point_index(&line[..letter.len_utf8()]).is_none() {
+        return None;
+    }
+    Some(Marker::Point {
+        letter: &line[..letter.len_utf8()],
+        rest: line[paren + 1..].trim_start(),
+    })
 }
 
 /// Whether the line is the all-capitals title of an attached text ("CHƯƠNG TRÌNH HÀNH ĐỘNG…").

@@ -51,6 +51,7 @@ fn split_lines(body: &str) -> Vec<Line<'_>> {
                 start,
                 end,
                 text: part,
+                marker: classify(part),
             });
         }
         start = end + 1;
@@ -73,7 +74,7 @@ fn regions(lines: &[Line<'_>]) -> Vec<(RegionKind, usize, usize)> {
     let mut appendix_num: Option<String> = None;
     for (i, line) in lines.iter().enumerate() {
         let kind = out.last().map_or(RegionKind::Main, |r| r.0);
-        let marker = classify(line.text);
+        let marker = line.marker;
         let starts = match &marker {
             Marker::Appendix { num, rest }
                 if i > 0
@@ -157,7 +158,7 @@ pub fn parse(raw: &str, known: &DocumentMeta) -> Result<Document, ParseError> {
             RegionKind::Appendix => {
                 appendices += 1;
                 let head = &region[0];
-                let (num, rest) = match classify(head.text) {
+                let (num, rest) = match head.marker {
                     Marker::Appendix { num, rest } => (num.map(str::to_string), rest),
                     _ => (None, ""),
                 };
@@ -271,19 +272,14 @@ struct CharIndex {
 
 impl CharIndex {
     fn new(text: &str) -> Self {
-        let mut chars_before = vec![0u32; text.len() + 1];
+        let mut chars_before = Vec::with_capacity(text.len() + 1);
         let mut n = 0u32;
-        let mut last = 0;
-        for (b, _) in text.char_indices() {
-            for slot in &mut chars_before[last..=b] {
-                *slot = n;
-            }
-            n += 1;
-            last = b + 1;
+        for &b in text.as_bytes() {
+            chars_before.push(n);
+            // Every byte but a UTF-8 continuation byte starts a character.
+            n += u32::from(b & 0xc0 != 0x80);
         }
-        for slot in &mut chars_before[last..] {
-            *slot = n;
-        }
+        chars_before.push(n);
         Self { chars_before }
     }
 
@@ -442,7 +438,7 @@ impl Finish<'_> {
 fn own_text(segment: &str) -> String {
     let kept: Vec<&str> = segment
         .split('\n')
-        .filter(|l| !matches!(classify(l), Marker::Annotation { .. }))
+        .filter(|l| !(l.starts_with('[') && matches!(classify(l), Marker::Annotation { .. })))
         .collect();
     kept.join("\n").trim().to_string()
 }

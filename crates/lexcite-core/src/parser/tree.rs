@@ -4,15 +4,17 @@
 //! A marker whose number does not follow on (a cross-reference that happens to start a line,
 //! a numbered list inside a clause) stays plain text of the unit that is open.
 
-use super::lines::{Marker, classify, is_upper, point_index, roman_value};
+use super::lines::{Marker, is_upper, point_index, roman_value};
 use crate::model::UnitKind;
 
-/// A line of the normalised body: byte range, text without its line break.
+/// A line of the normalised body: byte range, text without its line break, and what it
+/// starts with (classified once).
 #[derive(Clone, Copy, Debug)]
 pub struct Line<'a> {
     pub start: usize,
     pub end: usize,
     pub text: &'a str,
+    pub marker: Marker<'a>,
 }
 
 /// A unit under construction: byte offsets into the body.
@@ -71,7 +73,7 @@ pub enum Family {
 pub fn detect_family(lines: &[Line<'_>]) -> Family {
     let articles = lines
         .iter()
-        .filter(|l| matches!(classify(l.text), Marker::Article { .. }))
+        .filter(|l| matches!(l.marker, Marker::Article { .. }))
         .count();
     if articles > 0 {
         Family::Statute
@@ -194,7 +196,7 @@ impl<'a, 'l> Builder<'a, 'l> {
             return (Some(rest.to_string()), i, line.end);
         }
         match self.lines.get(i + 1) {
-            Some(next) if classify(next.text) == Marker::Plain && is_title(next.text) => {
+            Some(next) if next.marker == Marker::Plain && is_title(next.text) => {
                 (Some(next.text.to_string()), i + 1, next.end)
             }
             _ => (None, i, line.end),
@@ -203,7 +205,7 @@ impl<'a, 'l> Builder<'a, 'l> {
 
     fn line(&mut self, i: usize) -> usize {
         let line = self.lines[i];
-        let marker = classify(line.text);
+        let marker = line.marker;
         if self.in_closing {
             self.touch(line.end);
             return i + 1;
@@ -480,7 +482,7 @@ pub fn build_appendix(lines: &[Line<'_>], root: Node) -> Node {
     let mut last_form_line = std::collections::HashMap::new();
     let mut forms_start = None;
     for (i, l) in lines.iter().enumerate() {
-        if let Marker::Form { num } = classify(l.text)
+        if let Marker::Form { num } = l.marker
             && last_form_line.insert(num, i).is_some()
         {
             forms_start.get_or_insert(i);
@@ -490,7 +492,7 @@ pub fn build_appendix(lines: &[Line<'_>], root: Node) -> Node {
     let mut stack = vec![root];
     let mut in_form = false;
     for (i, l) in lines.iter().enumerate() {
-        let opens = match classify(l.text) {
+        let opens = match l.marker {
             Marker::Form { num } if i >= forms_start && last_form_line.get(num) == Some(&i) => {
                 in_form = true;
                 Some((UnitKind::Form, num.to_string()))
