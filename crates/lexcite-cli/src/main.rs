@@ -1,6 +1,7 @@
 //! The `lexcite` command: parse legal texts and (later) ingest, serve and verify.
 
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -31,10 +32,18 @@ enum Command {
     },
 }
 
-fn main() -> Result<()> {
+fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let result = match cli.command {
         Command::Parse { path, summary } => parse(&path, summary),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line with every cause: "cannot parse x.txt: the text is empty".
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -1,0 +1,83 @@
+//! The `lexcite` binary as a user runs it.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn lexcite(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_lexcite"))
+        .args(args)
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."))
+        .output()
+        .expect("lexcite runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn summary_prints_one_line_per_corpus_document() {
+    let (ok, out, err) = lexcite(&["parse", "--summary", "corpus/"]);
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 11, "{out}");
+    let law = lines
+        .iter()
+        .find(|l| l.starts_with("134/2025/QH15"))
+        .expect("Luật Trí tuệ nhân tạo listed");
+    assert!(
+        law.contains(" law ") && law.contains("art=35") && law.contains("ch=8"),
+        "{law}"
+    );
+    let partial = lines
+        .iter()
+        .find(|l| l.starts_with("71/NQ-CP"))
+        .expect("71/NQ-CP listed");
+    assert!(partial.contains("partial"), "{partial}");
+}
+
+#[test]
+fn parse_prints_the_document_tree_as_json() {
+    let (ok, out, err) = lexcite(&["parse", "corpus/57-NQ-TW_2024-12-22_BoChinhTri.txt"]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON on stdout");
+    assert_eq!(doc["number"], "57-NQ/TW");
+    assert_eq!(doc["id"], "57-nq-tw_20241222");
+    let sections: Vec<&str> = doc["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .filter(|u| u["kind"] == "section")
+        .map(|u| u["citation"].as_str().expect("citation"))
+        .collect();
+    assert_eq!(
+        sections,
+        ["Mục I", "Mục II", "Mục III", "Mục IV"].map(|s| format!("{s} Nghị quyết số 57-NQ/TW"))
+    );
+}
+
+#[test]
+fn bad_input_fails_with_a_one_line_reason() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").expect("write");
+    let binary = dir.path().join("scan.bin");
+    std::fs::write(&binary, [0xffu8, 0xfe, 0x00, 0x01, 0x02]).expect("write");
+    for (path, reason) in [
+        (empty.to_str().expect("utf-8 path"), "the text is empty"),
+        (
+            binary.to_str().expect("utf-8 path"),
+            "is not valid UTF-8 text",
+        ),
+        ("no/such/file.txt", "is neither a file nor a folder"),
+    ] {
+        let (ok, _, err) = lexcite(&["parse", path]);
+        assert!(!ok, "{path} should fail");
+        assert!(
+            err.starts_with("error: ") && err.contains(reason),
+            "{path}: {err}"
+        );
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    }
+}
