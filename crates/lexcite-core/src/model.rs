@@ -158,18 +158,6 @@ impl Unit {
     pub fn walk(&self) -> Box<dyn Iterator<Item = &Unit> + '_> {
         Box::new(std::iter::once(self).chain(self.children.iter().flat_map(|c| c.walk())))
     }
-
-    /// The unit's number as a citation prints it: "Điều 9", "khoản 1", "Mục III".
-    pub fn label(&self) -> String {
-        match (&self.kind, &self.num) {
-            (UnitKind::Attachment, _) => self
-                .heading
-                .clone()
-                .unwrap_or_else(|| UnitKind::Attachment.label().to_string()),
-            (kind, Some(n)) => format!("{} {}", kind.label(), n),
-            (kind, None) => kind.label().to_string(),
-        }
-    }
 }
 
 /// How much of the real document our copy holds.

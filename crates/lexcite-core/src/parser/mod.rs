@@ -29,12 +29,11 @@ pub enum ParseError {
 
 /// Rejects binary data early: NULs, control characters and U+FFFD do not occur in legal text.
 fn check_text(text: &str) -> Result<(), ParseError> {
-    let checked = text.chars().take(100_000).count();
-    let bad = text
-        .chars()
-        .take(100_000)
-        .filter(|&c| c == '\u{fffd}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t')))
-        .count();
+    let (mut checked, mut bad) = (0, 0);
+    for c in text.chars().take(100_000) {
+        checked += 1;
+        bad += usize::from(c == '\u{fffd}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t')));
+    }
     if bad > 0 && (bad * 200 > checked || text.contains('\0')) {
         return Err(ParseError::NotText { bad, checked });
     }
@@ -401,9 +400,8 @@ impl Finish<'_> {
         let citation = citation.join(" ");
 
         let own_end = node.own_end.unwrap_or(node.end).max(node.start);
-        let text_start = node.text_start.min(own_end.max(node.text_start));
-        let text = if text_start < own_end {
-            own_text(&self.body[text_start..own_end])
+        let text = if node.text_start < own_end {
+            own_text(&self.body[node.text_start..own_end])
         } else {
             String::new()
         };
