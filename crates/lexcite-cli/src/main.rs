@@ -50,6 +50,12 @@ fn main() -> ExitCode {
 /// Parses a file, with the manifest's metadata when its folder has one.
 fn parse_file(path: &Path) -> Result<Document> {
     let text = corpus::read_text(path)?;
+    let is_html = path.extension().is_some_and(|e| e == "html" || e == "htm");
+    let text = if is_html {
+        lexcite_ingest::html::page_text(&text)
+    } else {
+        text
+    };
     let known = match (path.parent(), path.file_name().and_then(|n| n.to_str())) {
         (Some(dir), Some(name)) if dir.join(MANIFEST).is_file() => {
             let manifest_path = dir.join(MANIFEST);

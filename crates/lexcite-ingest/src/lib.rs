@@ -3,5 +3,6 @@
 //! Depends on `lexcite-core` for everything about the text itself; this crate owns only files.
 
 pub mod corpus;
+pub mod html;
 
 pub use corpus::{Corpus, CorpusEntry, CorpusError, Manifest};

@@ -132,7 +132,14 @@ pub fn read_identity(head: &[&str], tail: &[&str], body: &str) -> DocumentMeta {
             meta.title = Some(sentence_case(rest));
         } else if let Some(next) = head.get(i + 1) {
             let next = next.trim();
-            if !next.is_empty() && !next.starts_with("Căn cứ") && !is_upper(next) {
+            let named = matches!(
+                doc_type,
+                DocType::Law | DocType::Code | DocType::Ordinance | DocType::Constitution
+            );
+            if named && is_upper(next) && !next.starts_with("CỘNG H") {
+                // "LUẬT" on one line, "AN NINH MẠNG" on the next.
+                meta.title = Some(sentence_case(next));
+            } else if !next.is_empty() && !next.starts_with("Căn cứ") && !is_upper(next) {
                 let mut title = next.to_string();
                 if let Some(more) = head.get(i + 2)
                     && !more.is_empty()
