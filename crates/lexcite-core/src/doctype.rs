@@ -64,6 +64,15 @@ impl DocType {
         TABLE.iter().map(|&(t, _, _)| t)
     }
 
+    /// Types a document is known and cited by name ("Luật An ninh mạng số 24/2018/QH14"),
+    /// rather than by number alone ("Nghị định số 13/2023/NĐ-CP").
+    pub fn is_named(self) -> bool {
+        matches!(
+            self,
+            DocType::Law | DocType::Code | DocType::Constitution | DocType::Ordinance
+        )
+    }
+
     /// The Vietnamese name used in citations: "Nghị định".
     pub fn name(self) -> &'static str {
         TABLE

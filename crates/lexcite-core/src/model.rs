@@ -212,10 +212,7 @@ impl DocumentMeta {
     /// "Nghị định số 13/2023/NĐ-CP", "Nghị quyết số 57-NQ/TW".
     pub fn citation_name(&self) -> String {
         let type_name = self.doc_type.map(DocType::name).unwrap_or("Văn bản");
-        let named = matches!(
-            self.doc_type,
-            Some(DocType::Law | DocType::Code | DocType::Constitution | DocType::Ordinance)
-        );
+        let named = self.doc_type.is_some_and(DocType::is_named);
         match (&self.number, named, &self.title) {
             (Some(n), true, Some(t)) => format!("{type_name} {t} số {n}"),
             (Some(n), _, _) => format!("{type_name} số {n}"),

@@ -132,11 +132,7 @@ pub fn read_identity(head: &[&str], tail: &[&str], body: &str) -> DocumentMeta {
             meta.title = Some(sentence_case(rest));
         } else if let Some(next) = head.get(i + 1) {
             let next = next.trim();
-            let named = matches!(
-                doc_type,
-                DocType::Law | DocType::Code | DocType::Ordinance | DocType::Constitution
-            );
-            if named && is_upper(next) && !next.starts_with("CỘNG H") {
+            if doc_type.is_named() && is_upper(next) && !next.starts_with("CỘNG H") {
                 // "LUẬT" on one line, "AN NINH MẠNG" on the next.
                 meta.title = Some(sentence_case(next));
             } else if !next.is_empty() && !next.starts_with("Căn cứ") && !is_upper(next) {

@@ -1,14 +1,11 @@
 //! Every document of corpus/ parses into the structure its header line states.
 
-use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use lexcite_core::{Document, UnitKind};
 use lexcite_ingest::Corpus;
 
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus")
-}
+use crate::corpus_dir;
 
 static DOCS: LazyLock<Vec<Document>> = LazyLock::new(|| {
     let corpus = Corpus::open(&corpus_dir()).expect("corpus/ opens");

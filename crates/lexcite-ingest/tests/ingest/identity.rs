@@ -1,16 +1,10 @@
 //! Identity read from a document's own header and closing, with no manifest to help.
 
-use std::path::PathBuf;
-
 use chrono::NaiveDate;
-use lexcite_core::{DocType, DocumentMeta, parse};
+use lexcite_core::{DocType, DocumentMeta};
 
-fn parse_alone(file: &str) -> DocumentMeta {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../corpus")
-        .join(file);
-    let text = std::fs::read_to_string(&path).expect("corpus text");
-    parse(&text, &DocumentMeta::default()).expect("parses").meta
+fn identity(file: &str) -> DocumentMeta {
+    crate::parse_alone(file).meta
 }
 
 fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -19,7 +13,7 @@ fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
 
 #[test]
 fn a_decree_header_gives_number_issuer_place_date_title_signer() {
-    let m = parse_alone("ND-356-2025-ND-CP_huong-dan-Luat-BVDLCN.txt");
+    let m = identity("ND-356-2025-ND-CP_huong-dan-Luat-BVDLCN.txt");
     assert_eq!(
         m.number.map(|n| n.to_string()).as_deref(),
         Some("356/2025/NĐ-CP")
@@ -38,7 +32,7 @@ fn a_decree_header_gives_number_issuer_place_date_title_signer() {
 
 #[test]
 fn a_glued_law_header_still_gives_its_number_and_the_passing_date() {
-    let m = parse_alone("Luat-Bao-ve-du-lieu-ca-nhan_91-2025-QH15.txt");
+    let m = identity("Luat-Bao-ve-du-lieu-ca-nhan_91-2025-QH15.txt");
     assert_eq!(
         m.number.map(|n| n.to_string()).as_deref(),
         Some("91/2025/QH15")
@@ -57,7 +51,7 @@ fn a_glued_law_header_still_gives_its_number_and_the_passing_date() {
 
 #[test]
 fn a_resolution_that_takes_effect_on_signing_gets_its_issue_date() {
-    let m = parse_alone("03-NQ-CP_2025-01-09_ChinhPhu_CTHD-NQ57.txt");
+    let m = identity("03-NQ-CP_2025-01-09_ChinhPhu_CTHD-NQ57.txt");
     assert_eq!(m.number.map(|n| n.to_string()).as_deref(), Some("03/NQ-CP"));
     assert_eq!(m.doc_type, Some(DocType::Resolution));
     assert_eq!(m.issued, date(2025, 1, 9));
@@ -70,7 +64,7 @@ fn a_resolution_that_takes_effect_on_signing_gets_its_issue_date() {
 
 #[test]
 fn a_copy_without_header_claims_no_identity() {
-    let m = parse_alone("57-NQ-TW_2024-12-22_BoChinhTri.txt");
+    let m = identity("57-NQ-TW_2024-12-22_BoChinhTri.txt");
     assert_eq!(m.number, None);
     assert_eq!(m.issued, None);
 }

@@ -17,14 +17,6 @@ fn shared(path: &str) -> Option<String> {
     }
 }
 
-fn corpus(file: &str) -> Document {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../corpus")
-        .join(file);
-    let text = std::fs::read_to_string(p).expect("corpus text");
-    parse(&text, &DocumentMeta::default()).expect("parses")
-}
-
 /// Comparison form: case, tone placement and all whitespace ignored.
 fn key(text: &str) -> String {
     match_key(text).split_whitespace().collect()
@@ -80,5 +72,8 @@ fn an_ninh_mang_from_its_web_page_matches_the_text_copy_unit_by_unit() {
     assert_eq!(m.title.as_deref(), Some("An ninh mạng"));
     assert_eq!(m.issued, chrono::NaiveDate::from_ymd_opt(2018, 6, 12));
     assert_eq!(m.signer.as_deref(), Some("Nguyễn Thị Kim Ngân"));
-    assert_same_units(&page, &corpus("Luat-An-ninh-mang_24-2018-QH14.txt"));
+    assert_same_units(
+        &page,
+        &crate::parse_alone("Luat-An-ninh-mang_24-2018-QH14.txt"),
+    );
 }
