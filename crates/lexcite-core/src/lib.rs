@@ -9,6 +9,7 @@ pub mod model;
 pub mod normalize;
 pub mod number;
 pub mod parser;
+pub mod script;
 
 pub use doctype::DocType;
 pub use model::{Completeness, Document, DocumentMeta, Span, Unit, UnitKind};

@@ -4,5 +4,6 @@
 
 pub mod corpus;
 pub mod html;
+pub mod legacy;
 
 pub use corpus::{Corpus, CorpusEntry, CorpusError, Manifest};

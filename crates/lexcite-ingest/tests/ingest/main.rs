@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use lexcite_core::{Document, DocumentMeta};
 
 mod corpus;
+mod encodings;
 mod identity;
 mod readers;
 
