@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand};
 
 use lexcite_core::{Document, DocumentMeta, UnitKind};
 use lexcite_ingest::corpus::{self, Corpus, MANIFEST, Manifest};
+use lexcite_ingest::legacy;
+use lexcite_ingest::read::{extract, read_path};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -22,20 +24,44 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Parse a legal text (or every text of a corpus folder) into its units.
+    /// Parse a legal text (TXT, HTML, PDF or DOCX, sniffed from its content) or every text of a
+    /// folder into its units.
     Parse {
-        /// A text file, or a folder with a manifest.toml.
+        /// A file, a corpus folder with a manifest.toml, or any folder of legal texts.
         path: PathBuf,
         /// One line per document (number, type, unit counts per kind) instead of JSON.
         #[arg(long)]
         summary: bool,
+        /// Print only the text extracted from the file (one paragraph per line), not parsed.
+        #[arg(long, conflicts_with = "summary")]
+        text: bool,
     },
+    /// Convert a text file to UTF-8 from whatever it is in (UTF-16, Windows-1258, TCVN3, VNI),
+    /// or from UTF-8 to a legacy font encoding. Writes to standard output.
+    Convert {
+        path: PathBuf,
+        /// Target encoding.
+        #[arg(long, value_enum, default_value_t = Target::Utf8)]
+        to: Target,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum Target {
+    Utf8,
+    Tcvn3,
+    Vni,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Parse { path, summary } => parse(&path, summary),
+        Command::Parse {
+            path,
+            summary,
+            text,
+        } => parse(&path, summary, text),
+        Command::Convert { path, to } => convert(&path, to),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -47,30 +73,95 @@ fn main() -> ExitCode {
     }
 }
 
-/// Parses a file, with the manifest's metadata when its folder has one.
-fn parse_file(path: &Path) -> Result<Document> {
-    let text = corpus::read_text(path)?;
-    let is_html = path.extension().is_some_and(|e| e == "html" || e == "htm");
-    let text = if is_html {
-        lexcite_ingest::html::page_text(&text)
-    } else {
-        text
+fn convert(path: &Path, to: Target) -> Result<()> {
+    use std::io::Write;
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let decoded = legacy::decode(&bytes);
+    eprintln!("{}: read as {}", path.display(), decoded.encoding.name());
+    let out = match to {
+        Target::Utf8 => decoded.text.into_bytes(),
+        Target::Tcvn3 => legacy::encode_tcvn3(&decoded.text)
+            .map_err(|c| anyhow::anyhow!("{c:?} has no TCVN3 code"))?,
+        Target::Vni => legacy::encode_vni(&decoded.text)
+            .map_err(|c| anyhow::anyhow!("{c:?} has no VNI code"))?,
     };
-    let known = match (path.parent(), path.file_name().and_then(|n| n.to_str())) {
-        (Some(dir), Some(name)) if dir.join(MANIFEST).is_file() => {
-            let manifest_path = dir.join(MANIFEST);
-            let manifest = Manifest::parse(&corpus::read_text(&manifest_path)?, &manifest_path)?;
-            manifest.entry(name).map(|e| e.meta()).unwrap_or_default()
-        }
-        _ => DocumentMeta::default(),
-    };
-    lexcite_core::parse(&text, &known).with_context(|| format!("cannot parse {}", path.display()))
+    match std::io::stdout().lock().write_all(&out) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }
 
-fn parse(path: &Path, summary: bool) -> Result<()> {
-    let docs: Vec<Document> = if path.is_dir() {
+/// The manifest's metadata for a file, when its folder has a manifest that lists it.
+fn known_meta(path: &Path) -> Result<DocumentMeta> {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
+        return Ok(DocumentMeta::default());
+    };
+    let manifest_path = dir.join(MANIFEST);
+    if !manifest_path.is_file() {
+        return Ok(DocumentMeta::default());
+    }
+    let manifest = Manifest::parse(&corpus::read_text(&manifest_path)?, &manifest_path)?;
+    Ok(manifest.entry(name).map(|e| e.meta()).unwrap_or_default())
+}
+
+/// Reads and parses one file of any supported format.
+fn parse_file(path: &Path) -> Result<Document> {
+    let (doc, _) = read_path(path, &known_meta(path)?)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(doc)
+}
+
+/// The files of a folder that is not a corpus, in name order (hidden files skipped).
+fn folder_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
+        let path = entry?.path();
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if path.is_file() && !hidden {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn parse(path: &Path, summary: bool, text_only: bool) -> Result<()> {
+    if text_only {
+        if !path.is_file() {
+            bail!("--text takes one file, and {} is not one", path.display());
+        }
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let extracted =
+            extract(&bytes).with_context(|| format!("cannot read {}", path.display()))?;
+        return print_out(&extracted.text);
+    }
+    let docs: Vec<Document> = if path.is_dir() && path.join(MANIFEST).is_file() {
         let corpus = Corpus::open(path)?;
         corpus.documents()?.into_iter().map(|(_, d)| d).collect()
+    } else if path.is_dir() {
+        // A plain folder: every file that reads as a legal text; the others are reported.
+        let mut docs = Vec::new();
+        let mut failed = 0;
+        for file in folder_files(path)? {
+            match parse_file(&file) {
+                Ok(doc) => docs.push(doc),
+                Err(e) => {
+                    failed += 1;
+                    eprintln!("skipped: {e:#}");
+                }
+            }
+        }
+        if docs.is_empty() {
+            bail!(
+                "no legal text could be read in {} ({failed} files tried)",
+                path.display()
+            );
+        }
+        docs
     } else if path.is_file() {
         vec![parse_file(path)?]
     } else {
@@ -82,16 +173,27 @@ fn parse(path: &Path, summary: bool) -> Result<()> {
         } else {
             serde_json::to_string_pretty(&docs)?
         };
-        println!("{json}");
-        return Ok(());
+        return print_out(&json);
     }
+    let mut lines = String::new();
     for doc in &docs {
-        println!("{}", summary_line(doc));
+        lines.push_str(&summary_line(doc));
+        lines.push('\n');
         for w in &doc.warnings {
             eprintln!("  warning: {} : {w}", doc.id);
         }
     }
-    Ok(())
+    print_out(lines.trim_end())
+}
+
+/// Writes to standard output; a reader that stops early (`| head`) is not an error.
+fn print_out(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }
 
 fn summary_line(doc: &Document) -> String {

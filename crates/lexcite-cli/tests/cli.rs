@@ -65,10 +65,17 @@ fn bad_input_fails_with_a_one_line_reason() {
     let binary = dir.path().join("scan.bin");
     std::fs::write(&binary, [0xffu8, 0xfe, 0x00, 0x01, 0x02]).expect("write");
     for (path, reason) in [
-        (empty.to_str().expect("utf-8 path"), "the text is empty"),
+        (
+            empty.to_str().expect("utf-8 path"),
+            "the file is empty (0 bytes)",
+        ),
         (
             binary.to_str().expect("utf-8 path"),
-            "is not valid UTF-8 text",
+            "the input is not text",
+        ),
+        (
+            "tests/fixtures/pdf/scanned.pdf",
+            "no text layer on page 1 of 1",
         ),
         ("no/such/file.txt", "is neither a file nor a folder"),
     ] {
@@ -80,4 +87,33 @@ fn bad_input_fails_with_a_one_line_reason() {
         );
         assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     }
+}
+
+#[test]
+fn a_plain_folder_is_read_file_by_file_and_unreadable_files_are_named() {
+    let (ok, out, err) = lexcite(&["parse", "--summary", "tests/fixtures/pdf"]);
+    assert!(ok, "{err}");
+    // The one good PDF is parsed; the three broken ones are reported, each on its own line.
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.starts_with("13/2023/NĐ-CP"), "{out}");
+    for name in ["broken-glyph-map.pdf", "scanned.pdf", "truncated.pdf"] {
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with("skipped: ") && l.contains(name)),
+            "{name} not reported: {err}"
+        );
+    }
+}
+
+#[test]
+fn convert_turns_legacy_bytes_back_into_utf8() {
+    let (ok, out, err) = lexcite(&["convert", "tests/fixtures/legacy/nd13-excerpt.vni.txt"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("read as VNI"), "{err}");
+    let original = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/legacy/nd13-excerpt.utf8.txt"),
+    )
+    .expect("fixture");
+    assert!(out == original, "converted text differs from the original");
 }

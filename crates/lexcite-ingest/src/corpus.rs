@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use lexcite_core::{Completeness, DocNumber, DocType, Document, DocumentMeta, ParseError};
+use lexcite_core::{Completeness, DocNumber, DocType, Document, DocumentMeta};
+
+use crate::read::{ReadError, read_document};
 
 /// Name of the manifest file inside a corpus folder.
 pub const MANIFEST: &str = "manifest.toml";
@@ -78,7 +80,7 @@ pub enum CorpusError {
     #[error("{path} is not a valid manifest: {message}")]
     Manifest { path: PathBuf, message: String },
     #[error("{path}: {source}")]
-    Parse { path: PathBuf, source: ParseError },
+    Read { path: PathBuf, source: ReadError },
     #[error("{path} is not valid UTF-8 text")]
     NotUtf8 { path: PathBuf },
     #[error("the manifest lists {file}, which is not in {dir}")]
@@ -139,12 +141,13 @@ impl Corpus {
         })
     }
 
-    /// Parses one entry's text with its curated metadata.
+    /// Reads and parses one entry's file (any supported format) with its curated metadata.
     pub fn parse_entry(&self, entry: &CorpusEntry) -> Result<Document, CorpusError> {
         let path = self.dir.join(&entry.file);
-        let text = read_text(&path)?;
-        lexcite_core::parse(&text, &entry.meta())
-            .map_err(|source| CorpusError::Parse { path, source })
+        let bytes = read(&path)?;
+        read_document(&bytes, &entry.meta())
+            .map(|(doc, _)| doc)
+            .map_err(|source| CorpusError::Read { path, source })
     }
 
     /// Parses every document of the manifest, in manifest order.

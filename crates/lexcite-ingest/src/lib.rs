@@ -3,7 +3,11 @@
 //! Depends on `lexcite-core` for everything about the text itself; this crate owns only files.
 
 pub mod corpus;
+pub mod docx;
 pub mod html;
 pub mod legacy;
+pub mod pdf;
+pub mod read;
 
 pub use corpus::{Corpus, CorpusEntry, CorpusError, Manifest};
+pub use read::{Extracted, Format, ReadError, read_document, read_path};

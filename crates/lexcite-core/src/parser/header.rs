@@ -19,6 +19,10 @@ fn re(pattern: &str) -> Regex {
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)(?:^|[^\p{L}])số\s*:\s*([0-9][0-9A-Za-zĐđƯư./\-–& ]*[0-9A-Za-zĐđƯư])")
 });
+static TITLE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?i:số)\s+([0-9][0-9A-Za-zĐđ./\-]*[0-9A-Za-zĐđ])$"));
+/// "Được Hội đồng Thẩm phán Tòa án nhân dân tối cao thông qua ngày …" (precedents).
+static ADOPTED_BY: LazyLock<Regex> = LazyLock::new(|| re(r"^Được (.+?) thông qua"));
 static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"([\p{Lu}][\p{L} ]{1,40}?),\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")
 });
@@ -84,6 +88,58 @@ fn sentence_case(caps: &str) -> String {
     }
 }
 
+/// Local authorities print their name over two capitals lines: "ỦY BAN NHÂN DÂN" then
+/// "TỈNH BÌNH ĐỊNH". Gives "Ủy ban nhân dân tỉnh Bình Định".
+fn local_authority(head: &[&str]) -> Option<String> {
+    const BODIES: &[(&str, &str)] = &[
+        ("ủy ban nhân dân", "Ủy ban nhân dân"),
+        ("hội đồng nhân dân", "Hội đồng nhân dân"),
+    ];
+    const LEVELS: &[&str] = &[
+        "thành phố",
+        "thị xã",
+        "tỉnh",
+        "huyện",
+        "quận",
+        "xã",
+        "phường",
+        "thị trấn",
+    ];
+    let body = crate::normalize::match_key(head.first()?);
+    let (_, body) = BODIES
+        .iter()
+        .find(|(k, _)| crate::normalize::match_key(k) == body)?;
+    let place = head.get(1)?.trim();
+    if !is_upper(place) {
+        return None;
+    }
+    let lower = place.to_lowercase();
+    let level = LEVELS.iter().find(|l| lower.starts_with(*l))?;
+    let name: Vec<String> = lower[level.len()..]
+        .split_whitespace()
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    if name.is_empty() {
+        return None;
+    }
+    Some(format!("{body} {level} {}", name.join(" ")))
+}
+
+/// A line that may continue a title: not empty, not capitals, not the first recital or the
+/// adoption formula that follow titles.
+fn is_title_line(line: &str) -> bool {
+    !line.is_empty()
+        && !is_upper(line)
+        && !line.starts_with("Căn cứ")
+        && !line.starts_with("Được ")
+        && !line.starts_with("Nguồn")
+}
+
 /// Reads what the header (`head`: the lines before the first unit) and the closing block
 /// (`tail`) say about the document. `body` is searched for the entry-into-force clause.
 pub fn read_identity(head: &[&str], tail: &[&str], body: &str) -> DocumentMeta {
@@ -118,6 +174,10 @@ pub fn read_identity(head: &[&str], tail: &[&str], body: &str) -> DocumentMeta {
         }
     }
 
+    if meta.issuer.is_none() {
+        meta.issuer = local_authority(head);
+    }
+
     // Type and title: the first capitals line that starts with a type name.
     for (i, line) in head.iter().enumerate() {
         if !is_upper(line) || line.starts_with("CỘNG HÒA") || line.starts_with("CỘNG HOÀ") {
@@ -127,7 +187,14 @@ pub fn read_identity(head: &[&str], tail: &[&str], body: &str) -> DocumentMeta {
             continue;
         };
         meta.doc_type = Some(doc_type);
-        let rest = line[len..].trim();
+        let mut rest = line[len..].trim();
+        // "ÁN LỆ SỐ 43/2021/AL", "NGHỊ QUYẾT SỐ 57-NQ/TW": the number is in the title line.
+        if let Some(c) = TITLE_NUMBER.captures(rest) {
+            if meta.number.is_none() {
+                meta.number = DocNumber::parse(&c[1]).ok();
+            }
+            rest = "";
+        }
         if !rest.is_empty() {
             meta.title = Some(sentence_case(rest));
         } else if let Some(next) = head.get(i + 1) {
@@ -135,17 +202,15 @@ pub fn read_identity(head: &[&str], tail: &[&str], body: &str) -> DocumentMeta {
             if doc_type.is_named() && is_upper(next) && !next.starts_with("CỘNG H") {
                 // "LUẬT" on one line, "AN NINH MẠNG" on the next.
                 meta.title = Some(sentence_case(next));
-            } else if !next.is_empty() && !next.starts_with("Căn cứ") && !is_upper(next) {
-                let mut title = next.to_string();
-                if let Some(more) = head.get(i + 2)
-                    && !more.is_empty()
-                    && !more.starts_with("Căn cứ")
-                    && !is_upper(more)
-                {
-                    title.push(' ');
-                    title.push_str(more.trim());
-                }
-                meta.title = Some(title);
+            } else if is_title_line(next) {
+                // A centred title may run over several lines.
+                let lines: Vec<&str> = head[i + 1..]
+                    .iter()
+                    .map(|l| l.trim())
+                    .take_while(|l| is_title_line(l))
+                    .take(4)
+                    .collect();
+                meta.title = Some(lines.join(" "));
             }
         }
         break;
@@ -176,6 +241,13 @@ pub fn read_identity(head: &[&str], tail: &[&str], body: &str) -> DocumentMeta {
         };
     }
 
+    if meta.issuer.is_none() {
+        meta.issuer = head
+            .iter()
+            .find_map(|l| ADOPTED_BY.captures(l))
+            .and_then(|c| issuer_name(&c[1]))
+            .map(str::to_string);
+    }
     if meta.issuer.is_none() {
         meta.issuer = meta
             .number
