@@ -44,6 +44,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Target::Utf8)]
         to: Target,
     },
+    /// Measure how Vietnamese each page of PDFs reads (the garbled-text check, page by page).
+    PdfQuality {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -62,6 +67,7 @@ fn main() -> ExitCode {
             text,
         } => parse(&path, summary, text),
         Command::Convert { path, to } => convert(&path, to),
+        Command::PdfQuality { paths } => pdf_quality(&paths),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -71,6 +77,29 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn pdf_quality(paths: &[PathBuf]) -> Result<()> {
+    let mut out = String::from("file\tpage\tchars\tchar_share\tsyllable_share\n");
+    for path in paths {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let pages = lexcite_ingest::pdf::page_quality(&bytes)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        for (page, q) in pages {
+            out.push_str(&format!(
+                "{name}\t{page}\t{}\t{:.4}\t{:.4}\n",
+                q.chars,
+                q.char_share(),
+                q.syllable_share()
+            ));
+        }
+    }
+    print_out(out.trim_end())
 }
 
 fn convert(path: &Path, to: Target) -> Result<()> {

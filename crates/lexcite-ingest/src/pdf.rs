@@ -41,8 +41,13 @@ pub struct PdfText {
     pub quality: Quality,
 }
 
-/// Extracts the text of a PDF, or says why it cannot be trusted.
-pub fn pdf_text(bytes: &[u8]) -> Result<PdfText, ReadError> {
+/// The pages' lines in reading order, running lines and footnotes taken out.
+struct Layout {
+    pages: Vec<(u32, Vec<Line>)>,
+    footnotes: Vec<Line>,
+}
+
+fn layout(bytes: &[u8]) -> Result<Layout, ReadError> {
     if !ends_with_eof(bytes) {
         return Err(ReadError::PdfTruncated { bytes: bytes.len() });
     }
@@ -76,19 +81,46 @@ pub fn pdf_text(bytes: &[u8]) -> Result<PdfText, ReadError> {
         });
     }
     drop_running_lines(&mut pages);
+    // Text set in .VnTime or VNI-Times fonts decodes to mojibake; it is repaired, not refused.
+    for line in pages.iter_mut().flat_map(|(_, lines)| lines.iter_mut()) {
+        if let Some((fixed, _)) = crate::legacy::repair_legacy(&line.text) {
+            line.text = fixed;
+        }
+    }
     let footnotes: Vec<Line> = pages
         .iter_mut()
         .flat_map(|(_, lines)| split_footnotes(lines))
         .collect();
+    Ok(Layout { pages, footnotes })
+}
 
+/// How Vietnamese each page's text reads, page by page, before any judgement: what the
+/// garbled-text thresholds were chosen on.
+pub fn page_quality(bytes: &[u8]) -> Result<Vec<(u32, Quality)>, ReadError> {
+    let layout = layout(bytes)?;
+    Ok(layout
+        .pages
+        .iter()
+        .map(|(number, lines)| (*number, measure(lines)))
+        .collect())
+}
+
+fn measure(lines: &[Line]) -> Quality {
+    let mut q = Quality::default();
+    for line in lines {
+        q.add(Quality::of(&line.text));
+    }
+    q
+}
+
+/// Extracts the text of a PDF, or says why it cannot be trusted.
+pub fn pdf_text(bytes: &[u8]) -> Result<PdfText, ReadError> {
+    let Layout { pages, footnotes } = layout(bytes)?;
     let mut quality = Quality::default();
     let mut garbled = Vec::new();
     let mut worst: f64 = 1.0;
     for (number, lines) in &pages {
-        let mut q = Quality::default();
-        for line in lines {
-            q.add(Quality::of(&line.text));
-        }
+        let q = measure(lines);
         if q.chars >= MIN_JUDGED_CHARS
             && (q.char_share() < MIN_CHAR_SHARE || q.syllable_share() < MIN_SYLLABLE_SHARE)
         {
@@ -634,7 +666,7 @@ fn paragraphs(pages: &[(u32, Vec<Line>)]) -> String {
     out
 }
 
-/// The page's text block: the most common left edge of body lines and the furthest right edge.
+/// The page's text block: the most common left edge and the right margin.
 fn margins(lines: &[Line]) -> (f64, f64) {
     let mut lefts: HashMap<i64, usize> = HashMap::new();
     for l in lines {
@@ -644,6 +676,28 @@ fn margins(lines: &[Line]) -> (f64, f64) {
         .into_iter()
         .max_by_key(|(x, n)| (*n, -x))
         .map_or(0.0, |(x, _)| x as f64);
-    let right = lines.iter().map(|l| l.x1).fold(f64::MIN, f64::max);
+    // Justified lines share one right edge: the most common line end (2 pt bins). A stray line
+    // that sticks out (trailing spaces, a page number) must not move it. Ragged text has no
+    // common end; then the 90th percentile stands in.
+    let mut ends: HashMap<i64, (usize, f64)> = HashMap::new();
+    for l in lines {
+        let e = ends
+            .entry((l.x1 / 2.0).round() as i64)
+            .or_insert((0, f64::MIN));
+        e.0 += 1;
+        e.1 = e.1.max(l.x1);
+    }
+    let common = ends
+        .values()
+        .copied()
+        .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let right = match common {
+        Some((n, x)) if n >= 3 => x,
+        _ => {
+            let mut xs: Vec<f64> = lines.iter().map(|l| l.x1).collect();
+            xs.sort_by(f64::total_cmp);
+            xs.get(xs.len() * 9 / 10).copied().unwrap_or(f64::MAX)
+        }
+    };
     (left, right)
 }

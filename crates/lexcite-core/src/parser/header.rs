@@ -26,8 +26,13 @@ static ADOPTED_BY: LazyLock<Regex> = LazyLock::new(|| re(r"^Được (.+?) thôn
 static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"([\p{Lu}][\p{L} ]{1,40}?),\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")
 });
-static PASSED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"thông qua ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"));
+/// "thông qua ngày 13 tháng 11 năm 2008"; precedents may be adopted over several sittings
+/// ("thông qua vào các ngày 20, 21, 23 tháng 02 năm 2024"), dated by the last one.
+static PASSED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"thông qua (?:vào )?(?:các )?ngày\s+(?:\d{1,2}\s*(?:,|và)\s*)*(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})",
+    )
+});
 static EFFECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"có hiệu lực(?: thi hành)?(?: kể)? từ ngày\s+(\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\d{1,2}/\d{1,2}/\d{4}|ký)",
@@ -219,8 +224,12 @@ pub fn read_identity(head: &[&str], tail: &[&str], body: &str) -> DocumentMeta {
     // Laws carry their passing date in the closing formula rather than a date line.
     if meta.issued.is_none() {
         for line in tail.iter().chain(head.iter()) {
-            if let Some(m) = PASSED.find(line) {
-                meta.issued = first_date(m.as_str());
+            if let Some(c) = PASSED.captures(line) {
+                let n = |i: usize| c[i].parse::<u32>().ok();
+                meta.issued = match (c[3].parse::<i32>().ok(), n(2), n(1)) {
+                    (Some(y), Some(m), Some(d)) => chrono::NaiveDate::from_ymd_opt(y, m, d),
+                    _ => None,
+                };
                 break;
             }
         }

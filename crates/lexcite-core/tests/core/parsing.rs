@@ -182,8 +182,6 @@ fn legalish_line() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
-
     #[test]
     fn any_mix_of_markers_parses_into_a_valid_tree(lines in prop::collection::vec(legalish_line(), 1..60)) {
         let text = lines.join("\n");

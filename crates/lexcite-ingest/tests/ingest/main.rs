@@ -6,6 +6,7 @@ use lexcite_core::{Document, DocumentMeta};
 
 mod corpus;
 mod encodings;
+mod fuzz;
 mod identity;
 mod readers;
 

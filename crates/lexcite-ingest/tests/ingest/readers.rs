@@ -245,9 +245,9 @@ fn legacy_encoded_fixtures_decode_to_the_unicode_original_and_back() {
 
 #[test]
 fn precedents_read_from_pdf_keep_their_paragraphs_in_order() {
-    for (file, number, last_paragraph) in [
-        ("an_le_so_432021AL.pdf", "43/2021/AL", 3),
-        ("an_le_so_722024AL.pdf", "72/2024/AL", 8),
+    for (file, number, adopted, last_paragraph) in [
+        ("an_le_so_432021AL.pdf", "43/2021/AL", (2021, 2, 24), 3),
+        ("an_le_so_722024AL.pdf", "72/2024/AL", (2024, 2, 23), 8),
     ] {
         let Some(bytes) = shared_bytes(&format!("fixtures/pdf_docx_nbtt2k3/{file}")) else {
             return;
@@ -261,6 +261,12 @@ fn precedents_read_from_pdf_keep_their_paragraphs_in_order() {
         assert_eq!(
             doc.meta.issuer.as_deref(),
             Some("Hội đồng Thẩm phán Tòa án nhân dân tối cao")
+        );
+        let (y, m, d) = adopted;
+        assert_eq!(
+            doc.meta.issued,
+            chrono::NaiveDate::from_ymd_opt(y, m, d),
+            "{file}"
         );
         // The numbered paragraphs of the court's reasoning, [1] to [n], each once and in order
         // before the quoted precedent repeats some of them.
