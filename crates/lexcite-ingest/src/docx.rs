@@ -200,8 +200,8 @@ impl Counters {
         } else {
             values[i] + 1
         };
-        for (deeper, v) in values.iter_mut().enumerate().skip(i + 1) {
-            let _ = deeper;
+        // A deeper level starts again under the new item.
+        for v in values.iter_mut().skip(i + 1) {
             *v = 0;
         }
         let snapshot = *values;
