@@ -10,6 +10,7 @@ pub mod normalize;
 pub mod number;
 pub mod parser;
 pub mod script;
+pub mod sparse;
 
 pub use doctype::DocType;
 pub use model::{Completeness, Document, DocumentMeta, Span, Unit, UnitKind};
