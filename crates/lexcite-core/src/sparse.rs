@@ -116,7 +116,10 @@ pub fn syllables(text: &str) -> Vec<String> {
 
 /// Every term of a text, in order, with repeats.
 pub fn terms(text: &str) -> Vec<Term> {
-    let exact = syllables(text);
+    terms_of(&syllables(text))
+}
+
+fn terms_of(exact: &[String]) -> Vec<Term> {
     let folded: Vec<String> = exact.iter().map(|s| strip_marks(s)).collect();
     let mut out = Vec::with_capacity(exact.len() * 4);
     for i in 0..exact.len() {
@@ -166,8 +169,9 @@ impl Bm25 {
     /// The sparse vector of an indexed text: per term, BM25's saturated and length-normalised
     /// frequency times the term kind's weight.
     pub fn document(&self, text: &str) -> SparseVector {
-        let terms = terms(text);
-        let len = syllables(text).len() as f32;
+        let syllables = syllables(text);
+        let len = syllables.len() as f32;
+        let terms = terms_of(&syllables);
         let mut counts: HashMap<u32, (f32, TermKind)> = HashMap::new();
         for t in &terms {
             counts.entry(t.index()).or_insert((0.0, t.kind)).0 += 1.0;

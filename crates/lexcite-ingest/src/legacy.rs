@@ -171,6 +171,11 @@ pub fn repair_legacy(text: &str) -> Option<(String, TextEncoding)> {
     used.map(|encoding| (out, encoding))
 }
 
+/// [`repair_legacy`], keeping the text as it is when nothing needed repair.
+pub fn repaired(text: String) -> String {
+    repair_legacy(&text).map_or(text, |(fixed, _)| fixed)
+}
+
 fn repair_line(line: &str) -> Option<(String, TextEncoding)> {
     let before = Quality::of(line);
     if before.marked_words == 0 || before.syllable_share() >= MOJIBAKE_BELOW {

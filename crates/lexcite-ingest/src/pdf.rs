@@ -83,9 +83,7 @@ fn layout(bytes: &[u8]) -> Result<Layout, ReadError> {
     drop_running_lines(&mut pages);
     // Text set in .VnTime or VNI-Times fonts decodes to mojibake; it is repaired, not refused.
     for line in pages.iter_mut().flat_map(|(_, lines)| lines.iter_mut()) {
-        if let Some((fixed, _)) = crate::legacy::repair_legacy(&line.text) {
-            line.text = fixed;
-        }
+        line.text = crate::legacy::repaired(std::mem::take(&mut line.text));
     }
     let footnotes: Vec<Line> = pages
         .iter_mut()

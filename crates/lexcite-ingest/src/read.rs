@@ -170,7 +170,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ReadError> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         let text = docx::docx_text(bytes)?;
         // Text typed in .VnTime or VNI-Times fonts is stored as mojibake.
-        let text = legacy::repair_legacy(&text).map_or(text, |(t, _)| t);
+        let text = legacy::repaired(text);
         return Ok(Extracted {
             format: Format::Docx,
             encoding: None,
@@ -187,7 +187,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ReadError> {
     let decoded = legacy::decode(bytes);
     if looks_like_html(&decoded.text) {
         let text = html::page_text(&decoded.text);
-        let text = legacy::repair_legacy(&text).map_or(text, |(t, _)| t);
+        let text = legacy::repaired(text);
         return Ok(Extracted {
             format: Format::Html,
             encoding: Some(decoded.encoding),
