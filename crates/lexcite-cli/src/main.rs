@@ -1,4 +1,6 @@
-//! The `lexcite` command: parse legal texts and (later) ingest, serve and verify.
+//! The `lexcite` command: parse legal texts, index them, search the index.
+
+mod index_cmd;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -49,6 +51,54 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Index legal texts (files, corpus folders, plain folders) into the embedded store.
+    /// Unchanged documents are skipped; changed ones are rewritten unit by unit.
+    Ingest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        index: index_cmd::IndexArgs,
+    },
+    /// Search the index.
+    Search {
+        query: String,
+        #[arg(long, value_enum, default_value_t = SearchMode::Hybrid)]
+        mode: SearchMode,
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+        #[command(flatten)]
+        index: index_cmd::IndexArgs,
+    },
+    /// List the indexed documents (the index's manifest).
+    Documents {
+        #[command(flatten)]
+        index: index_cmd::IndexArgs,
+    },
+    /// Measure retrieval quality on ALQAC 2023 (law.json + train.json) for the three modes.
+    Eval {
+        /// The dataset folder.
+        #[arg(long, default_value = "../shared/datasets/alqac2023")]
+        dataset: PathBuf,
+        #[command(flatten)]
+        index: index_cmd::IndexArgs,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum SearchMode {
+    Dense,
+    Sparse,
+    Hybrid,
+}
+
+impl From<SearchMode> for lexcite_index::Mode {
+    fn from(m: SearchMode) -> Self {
+        match m {
+            SearchMode::Dense => lexcite_index::Mode::Dense,
+            SearchMode::Sparse => lexcite_index::Mode::Sparse,
+            SearchMode::Hybrid => lexcite_index::Mode::Hybrid,
+        }
+    }
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -68,6 +118,15 @@ fn main() -> ExitCode {
         } => parse(&path, summary, text),
         Command::Convert { path, to } => convert(&path, to),
         Command::PdfQuality { paths } => pdf_quality(&paths),
+        Command::Ingest { paths, index } => index_cmd::ingest(&paths, &index),
+        Command::Search {
+            query,
+            mode,
+            limit,
+            index,
+        } => index_cmd::search(&query, mode.into(), limit, &index),
+        Command::Documents { index } => index_cmd::documents(&index),
+        Command::Eval { dataset, index } => index_cmd::evaluate(&dataset, &index),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,240 @@
+//! The index commands: `ingest`, `search`, `documents` and `eval`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use lexcite_core::Document;
+use lexcite_index::eval::{self, CUTOFFS};
+use lexcite_index::{
+    Classification, EdgeStore, Embedder, Filters, Index, Mode, ModelPaths, ServerOptions,
+    ServerStore, Store,
+};
+use lexcite_ingest::corpus::{Corpus, MANIFEST};
+
+/// Where the index lives and which model it uses.
+#[derive(clap::Args, Debug, Clone)]
+pub struct IndexArgs {
+    /// Folder of the embedded store.
+    #[arg(long, env = "LEXCITE_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Folder holding `multilingual-e5-small/` and `onnxruntime/`, as made by
+    /// scripts/setup_model.py. LEXCITE_MODEL_DIR and ORT_DYLIB_PATH override the two parts.
+    #[arg(long, default_value = "models")]
+    pub models: PathBuf,
+    /// ONNX Runtime threads (default: every core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// A Qdrant server or cluster (gRPC, e.g. http://localhost:6334) instead of the
+    /// embedded store.
+    #[arg(long, env = "LEXCITE_QDRANT_URL")]
+    pub qdrant_url: Option<String>,
+    /// Collection on the server.
+    #[arg(long, env = "LEXCITE_QDRANT_COLLECTION", default_value = "lexcite")]
+    pub qdrant_collection: String,
+    #[arg(long, env = "LEXCITE_QDRANT_API_KEY", hide_env_values = true)]
+    pub qdrant_api_key: Option<String>,
+    /// Copies of each shard when the collection is created (2 on a 3-node cluster).
+    #[arg(long, env = "LEXCITE_QDRANT_REPLICATION")]
+    pub qdrant_replication: Option<u32>,
+    /// Shards when the collection is created.
+    #[arg(long, env = "LEXCITE_QDRANT_SHARDS")]
+    pub qdrant_shards: Option<u32>,
+}
+
+impl IndexArgs {
+    /// Loads the model and opens the store: the embedded one under `data_dir/name`, or the
+    /// server's collection (suffixed with `name` unless it is the main index).
+    pub fn open(&self, name: &str) -> Result<Index> {
+        let embedder = Embedder::load(&ModelPaths::from_env(&self.models), self.threads)?;
+        let store: Arc<dyn Store> = match &self.qdrant_url {
+            Some(url) => {
+                let collection = if name == "index" {
+                    self.qdrant_collection.clone()
+                } else {
+                    format!("{}_{name}", self.qdrant_collection)
+                };
+                let options = ServerOptions {
+                    url: url.clone(),
+                    collection,
+                    api_key: self.qdrant_api_key.clone(),
+                    replication_factor: self.qdrant_replication,
+                    shards: self.qdrant_shards,
+                };
+                Arc::new(ServerStore::open(&options, embedder.dim())?)
+            }
+            None => Arc::new(EdgeStore::open(&self.data_dir.join(name), embedder.dim())?),
+        };
+        Ok(Index::new(store, Arc::new(embedder)))
+    }
+}
+
+/// A parsed document with the access class it is filed under.
+struct Source {
+    doc: Document,
+    classification: Classification,
+}
+
+/// Reads every PATH: corpus folders with their manifest, plain folders, single files.
+fn sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() && path.join(MANIFEST).is_file() {
+            let corpus = Corpus::open(path)?;
+            for (entry, doc) in corpus.documents()? {
+                out.push(Source {
+                    doc,
+                    classification: entry.classification,
+                });
+            }
+        } else if path.is_dir() {
+            for file in crate::folder_files(path)? {
+                match crate::parse_file(&file) {
+                    Ok(doc) => out.push(Source {
+                        doc,
+                        classification: Classification::Public,
+                    }),
+                    Err(e) => eprintln!("skipped: {e:#}"),
+                }
+            }
+        } else if path.is_file() {
+            out.push(Source {
+                doc: crate::parse_file(path)?,
+                classification: Classification::Public,
+            });
+        } else {
+            bail!("{} is neither a file nor a folder", path.display());
+        }
+    }
+    Ok(out)
+}
+
+fn bar(len: usize, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len as u64);
+    bar.set_style(
+        ProgressStyle::with_template(&format!(
+            "{{elapsed_precise}} [{{bar:40}}] {{pos}}/{{len}} {what} ({{eta}} left) {{msg}}"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.1} s", d.as_secs_f64())
+}
+
+pub fn ingest(paths: &[PathBuf], args: &IndexArgs) -> Result<()> {
+    let t = Instant::now();
+    let sources = sources(paths)?;
+    if sources.is_empty() {
+        bail!("nothing to ingest");
+    }
+    let parse_time = t.elapsed();
+    let t = Instant::now();
+    let index = args.open("index")?;
+    let load_time = t.elapsed();
+    let total: usize = sources.iter().map(|s| Index::record_count(&s.doc)).sum();
+    let progress = bar(total, "records");
+    let (mut changes, mut embed_time, mut store_time) = (0, Duration::ZERO, Duration::ZERO);
+    for s in &sources {
+        progress.set_message(s.doc.id.clone());
+        let report = index
+            .write_document(&s.doc, s.classification, &mut |n| progress.inc(n as u64))
+            .with_context(|| format!("cannot index {}", s.doc.id))?;
+        changes += report.changes();
+        embed_time += report.embed_time;
+        store_time += report.store_time;
+        progress.println(format!(
+            "{}: {} added, {} updated, {} deleted, {} unchanged",
+            report.document_id, report.added, report.updated, report.deleted, report.unchanged
+        ));
+    }
+    progress.finish_and_clear();
+    println!(
+        "{} documents, {total} records, {changes} changes in {}",
+        sources.len(),
+        index.store().location()
+    );
+    println!(
+        "time: parse {}, model load {}, embed {}, store {}",
+        secs(parse_time),
+        secs(load_time),
+        secs(embed_time),
+        secs(store_time)
+    );
+    Ok(())
+}
+
+pub fn search(query: &str, mode: Mode, limit: usize, args: &IndexArgs) -> Result<()> {
+    let index = args.open("index")?;
+    let hits = index.search(query, mode, Filters::units(), limit)?;
+    if hits.is_empty() {
+        println!("no results");
+    }
+    for (i, h) in hits.iter().enumerate() {
+        let text: String = h.record.text.chars().take(160).collect();
+        println!(
+            "{}. [{:.4}] {}\n   {}",
+            i + 1,
+            h.score,
+            h.record.citation,
+            text.replace('\n', " ")
+        );
+    }
+    Ok(())
+}
+
+pub fn documents(args: &IndexArgs) -> Result<()> {
+    let index = args.open("index")?;
+    let docs = index.documents()?;
+    if docs.is_empty() {
+        println!("the index at {} is empty", index.store().location());
+    }
+    for d in docs {
+        println!(
+            "{}\t{}\t{} units\t{}",
+            d.id,
+            d.classification.as_str(),
+            d.units.unwrap_or(0),
+            d.citation
+        );
+    }
+    Ok(())
+}
+
+pub fn evaluate(dataset: &Path, args: &IndexArgs) -> Result<()> {
+    let (laws, questions) = eval::load_dataset(dataset)?;
+    let index = args.open("alqac2023")?;
+    let articles: usize = laws.iter().map(|l| l.articles.len() + 1).sum();
+    let progress = bar(articles, "articles");
+    let scores = eval::evaluate(&index, &laws, &questions, &mut |n| progress.inc(n as u64))?;
+    progress.finish_and_clear();
+    println!(
+        "ALQAC 2023 train: {} questions over {} laws, {} articles\n",
+        questions.len(),
+        laws.len(),
+        articles - laws.len()
+    );
+    println!(
+        "| mode | Recall@{} | Recall@{} | Recall@{} | MRR@10 |",
+        CUTOFFS[0], CUTOFFS[1], CUTOFFS[2]
+    );
+    println!("|---|---|---|---|---|");
+    for s in scores {
+        let name = match s.mode {
+            Mode::Dense => "dense (e5-small)",
+            Mode::Sparse => "BM25 (sparse)",
+            Mode::Hybrid => "hybrid (RRF)",
+        };
+        println!(
+            "| {name} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            s.recall[0], s.recall[1], s.recall[2], s.mrr10
+        );
+    }
+    Ok(())
+}

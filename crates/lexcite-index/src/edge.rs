@@ -1,0 +1,317 @@
+//! The embedded store: a Qdrant Edge shard in a folder, in this process.
+//!
+//! Qdrant Edge 0.7 does not replay its write-ahead log when a shard is reopened, so every
+//! write is followed by a flush of the segments: when `upsert` or `delete` returns, the
+//! change is on disk and survives a crash.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use qdrant_edge::{
+    CountRequest, Distance, EdgeConfigBuilder, EdgeShard, EdgeSparseVectorParamsBuilder,
+    EdgeVectorParams, Filter, Fusion, Modifier, NamedQuery, PointId, PointOperations, PointStruct,
+    Prefetch, QueryEnum, QueryRequest, ScoringQuery, ScrollRequest, UpdateOperation,
+    VectorInternal, Vectors, WithPayloadInterface, WithVector,
+};
+use serde_json::{Value, json};
+
+use crate::record::{Record, point_id};
+use crate::store::{
+    DENSE, FieldKind, Filters, Hit, INDEXED_FIELDS, Mode, Point, Query, RRF_K, SPARSE, Store,
+    StoreError,
+};
+
+/// Records read per scroll page.
+const PAGE: usize = 1000;
+
+/// A Qdrant Edge shard on disk.
+pub struct EdgeStore {
+    path: PathBuf,
+    shard: EdgeShard,
+    /// Edge's flush asserts that no write holds the log: writes and flushes take turns.
+    writes: Mutex<()>,
+}
+
+impl std::fmt::Debug for EdgeStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EdgeStore")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+fn failed(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Failed(e.to_string())
+}
+
+impl EdgeStore {
+    /// Opens the shard in `path`, creating it (and the folder) when there is none. `dim` is
+    /// the embedding model's dimension; a shard made for another dimension is refused.
+    pub fn open(path: &Path, dim: usize) -> Result<Self, StoreError> {
+        let location = path.display().to_string();
+        let open_error = |e: &dyn std::fmt::Display| StoreError::Open {
+            location: location.clone(),
+            message: e.to_string(),
+        };
+        std::fs::create_dir_all(path).map_err(|e| open_error(&e))?;
+        let existing = path.join("edge_config.json").is_file();
+        let shard = if existing {
+            EdgeShard::load(path, None).map_err(|e| open_error(&e))?
+        } else {
+            let config = EdgeConfigBuilder::new()
+                .vector(
+                    DENSE,
+                    EdgeVectorParams::builder(dim, Distance::Cosine).build(),
+                )
+                .sparse_vector(
+                    SPARSE,
+                    EdgeSparseVectorParamsBuilder::new()
+                        .modifier(Modifier::Idf)
+                        .build(),
+                )
+                .build();
+            EdgeShard::new(path, config).map_err(|e| open_error(&e))?
+        };
+        let found = shard.config().vectors.get(DENSE).map(|v| v.size);
+        match found {
+            Some(found) if found == dim => {}
+            Some(found) => {
+                return Err(StoreError::Incompatible {
+                    location,
+                    found,
+                    expected: dim,
+                });
+            }
+            None => return Err(open_error(&"it has no dense vector named `dense`")),
+        }
+        let store = Self {
+            path: path.to_path_buf(),
+            shard,
+            writes: Mutex::new(()),
+        };
+        if !existing {
+            store.create_indexes()?;
+        }
+        Ok(store)
+    }
+
+    fn create_indexes(&self) -> Result<(), StoreError> {
+        for (field, kind) in INDEXED_FIELDS {
+            let schema = match kind {
+                FieldKind::Keyword => "keyword",
+                FieldKind::Integer => "integer",
+            };
+            let op: qdrant_edge::CreateIndex =
+                serde_json::from_value(json!({"field_name": field, "field_schema": schema}))
+                    .map_err(failed)?;
+            self.write(UpdateOperation::FieldIndexOperation(
+                qdrant_edge::FieldIndexOperations::CreateIndex(op),
+            ))?;
+        }
+        Ok(())
+    }
+
+    fn write(&self, op: UpdateOperation) -> Result<(), StoreError> {
+        let _turn = self
+            .writes
+            .lock()
+            .map_err(|_| failed("a previous write panicked"))?;
+        self.shard.update(op).map_err(failed)?;
+        self.shard.flush();
+        Ok(())
+    }
+
+    /// Merges segments and builds the HNSW index; worth it after a large ingestion.
+    pub fn optimize(&self) -> Result<bool, StoreError> {
+        let _turn = self
+            .writes
+            .lock()
+            .map_err(|_| failed("a previous write panicked"))?;
+        let changed = self.shard.optimize().map_err(failed)?;
+        self.shard.flush();
+        Ok(changed)
+    }
+}
+
+/// The filters in Qdrant's JSON form, which Edge and the server share.
+pub(crate) fn filter_json(filters: &Filters) -> Option<Value> {
+    let mut must: Vec<Value> = filters
+        .keyword_conditions()
+        .into_iter()
+        .map(|(key, values)| json!({"key": key, "match": {"any": values}}))
+        .collect();
+    if let Some((from, to)) = filters.issued_range() {
+        let mut range = serde_json::Map::new();
+        if let Some(f) = from {
+            range.insert("gte".into(), json!(f));
+        }
+        if let Some(t) = to {
+            range.insert("lte".into(), json!(t));
+        }
+        must.push(json!({"key": "issued", "range": range}));
+    }
+    (!must.is_empty()).then(|| json!({ "must": must }))
+}
+
+fn edge_filter(filters: &Filters) -> Result<Option<Filter>, StoreError> {
+    filter_json(filters)
+        .map(|v| serde_json::from_value(v).map_err(failed))
+        .transpose()
+}
+
+fn record_of(payload: Option<qdrant_edge::Payload>) -> Result<Record, StoreError> {
+    let payload = payload.ok_or_else(|| StoreError::Corrupt("a point has no payload".into()))?;
+    let value = serde_json::to_value(payload).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    serde_json::from_value(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn nearest(vector: VectorInternal, using: &str) -> ScoringQuery {
+    ScoringQuery::Vector(QueryEnum::Nearest(NamedQuery {
+        query: vector,
+        using: Some(using.to_string()),
+    }))
+}
+
+fn sparse_vector(q: &Query) -> Result<VectorInternal, StoreError> {
+    qdrant_edge::SparseVector::new(q.sparse.indices.clone(), q.sparse.values.clone())
+        .map(VectorInternal::Sparse)
+        .map_err(failed)
+}
+
+impl Store for EdgeStore {
+    fn location(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    fn upsert(&self, points: &[Point]) -> Result<(), StoreError> {
+        if points.is_empty() {
+            return Ok(());
+        }
+        let mut list = Vec::with_capacity(points.len());
+        for p in points {
+            let sparse =
+                qdrant_edge::Vector::new_sparse(p.sparse.indices.clone(), p.sparse.values.clone())
+                    .map_err(failed)?;
+            let vectors = Vectors::new_named([
+                (
+                    DENSE.to_string(),
+                    qdrant_edge::Vector::new_dense(p.dense.clone()),
+                ),
+                (SPARSE.to_string(), sparse),
+            ]);
+            let payload = serde_json::to_value(&p.record).map_err(failed)?;
+            list.push(
+                PointStruct::new(PointId::Uuid(point_id(&p.record.id)), vectors, payload).into(),
+            );
+        }
+        self.write(UpdateOperation::PointOperation(
+            PointOperations::UpsertPoints(qdrant_edge::PointInsertOperations::PointsList(list)),
+        ))
+    }
+
+    fn delete(&self, ids: &[String]) -> Result<(), StoreError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let ids = ids.iter().map(|id| PointId::Uuid(point_id(id))).collect();
+        self.write(UpdateOperation::PointOperation(
+            PointOperations::DeletePoints { ids },
+        ))
+    }
+
+    fn search(&self, q: &Query) -> Result<Vec<Hit>, StoreError> {
+        let filter = edge_filter(&q.filters)?;
+        let dense = || nearest(VectorInternal::Dense(q.dense.clone()), DENSE);
+        let (prefetches, query) = match q.mode {
+            Mode::Dense => (Vec::new(), dense()),
+            Mode::Sparse => (Vec::new(), nearest(sparse_vector(q)?, SPARSE)),
+            Mode::Hybrid => {
+                let prefetch = |query| Prefetch {
+                    prefetches: Vec::new(),
+                    query: Some(query),
+                    limit: q.prefetch_limit(),
+                    params: None,
+                    filter: filter.clone(),
+                    score_threshold: None,
+                };
+                (
+                    vec![
+                        prefetch(dense()),
+                        prefetch(nearest(sparse_vector(q)?, SPARSE)),
+                    ],
+                    ScoringQuery::Fusion(Fusion::Rrf {
+                        k: RRF_K,
+                        weights: None,
+                    }),
+                )
+            }
+        };
+        let request = QueryRequest {
+            prefetches,
+            query: Some(query),
+            filter,
+            score_threshold: None,
+            limit: q.limit,
+            offset: 0,
+            params: None,
+            with_vector: WithVector::Bool(false),
+            with_payload: WithPayloadInterface::Bool(true),
+        };
+        self.shard
+            .query(request)
+            .map_err(failed)?
+            .into_iter()
+            .map(|p| {
+                Ok(Hit {
+                    score: p.score,
+                    record: record_of(p.payload)?,
+                })
+            })
+            .collect()
+    }
+
+    fn get(&self, ids: &[String]) -> Result<Vec<Record>, StoreError> {
+        let point_ids: Vec<PointId> = ids.iter().map(|id| PointId::Uuid(point_id(id))).collect();
+        self.shard
+            .retrieve(&point_ids, Some(WithPayloadInterface::Bool(true)), None)
+            .map_err(failed)?
+            .into_iter()
+            .map(|r| record_of(r.payload))
+            .collect()
+    }
+
+    fn scan(&self, filters: &Filters) -> Result<Vec<Record>, StoreError> {
+        let filter = edge_filter(filters)?;
+        let mut out = Vec::new();
+        let mut offset = None;
+        loop {
+            let (page, next) = self
+                .shard
+                .scroll(ScrollRequest {
+                    offset,
+                    limit: Some(PAGE),
+                    filter: filter.clone(),
+                    with_payload: Some(WithPayloadInterface::Bool(true)),
+                    with_vector: WithVector::Bool(false),
+                    order_by: None,
+                })
+                .map_err(failed)?;
+            for r in page {
+                out.push(record_of(r.payload)?);
+            }
+            match next {
+                Some(n) => offset = Some(n),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    fn count(&self, filters: &Filters) -> Result<usize, StoreError> {
+        self.shard
+            .count(CountRequest {
+                filter: edge_filter(filters)?,
+                exact: true,
+            })
+            .map_err(failed)
+    }
+}

@@ -1,0 +1,251 @@
+//! The index: a store, the embedding model and BM25 together. Writes documents idempotently
+//! and answers searches in three modes.
+//!
+//! Writing a document compares each record's fingerprint with what the store holds: only new
+//! or changed units are embedded and written, units that disappeared are deleted, and the
+//! document record goes last. An unchanged document costs one lookup and writes nothing; a run
+//! cut short leaves complete batches behind and the next run picks up from there.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use lexcite_core::Document;
+use lexcite_core::sparse::Bm25;
+
+use crate::embed::{EmbedError, Embedder, Role};
+use crate::record::{Classification, Prepared, Record, RecordKind, prepare};
+use crate::store::{Filters, Hit, Mode, Point, Query, Store, StoreError};
+
+/// Records embedded and written together.
+pub const WRITE_BATCH: usize = 32;
+
+/// Average length in syllables of the texts BM25 indexes (whole units, children included):
+/// measured over the records of corpus/.
+pub const AVG_UNIT_SYLLABLES: f32 = 160.0;
+
+/// Why indexing or searching failed.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error(transparent)]
+    Embed(#[from] EmbedError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What writing one document did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocumentReport {
+    pub document_id: String,
+    pub added: usize,
+    pub updated: usize,
+    pub deleted: usize,
+    pub unchanged: usize,
+    /// Time spent in the embedding model and in the store.
+    pub embed_time: Duration,
+    pub store_time: Duration,
+}
+
+impl DocumentReport {
+    /// Records written or deleted.
+    pub fn changes(&self) -> usize {
+        self.added + self.updated + self.deleted
+    }
+}
+
+/// A store with its model.
+#[derive(Clone, Debug)]
+pub struct Index {
+    store: Arc<dyn Store>,
+    embedder: Arc<Embedder>,
+    bm25: Bm25,
+}
+
+impl Index {
+    pub fn new(store: Arc<dyn Store>, embedder: Arc<Embedder>) -> Self {
+        Self {
+            store,
+            embedder,
+            bm25: Bm25 {
+                avg_len: AVG_UNIT_SYLLABLES,
+                ..Bm25::default()
+            },
+        }
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn embedder(&self) -> &Arc<Embedder> {
+        &self.embedder
+    }
+
+    /// Writes a document's records; `progress` is told how many records were dealt with.
+    pub fn write_document(
+        &self,
+        doc: &Document,
+        classification: Classification,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<DocumentReport, IndexError> {
+        let prepared = prepare(doc, classification, self.embedder.name());
+        self.write_prepared(&doc.id, prepared, progress)
+    }
+
+    /// How many records `write_document` will deal with for this document.
+    pub fn record_count(doc: &Document) -> usize {
+        prepare(doc, Classification::Public, "").len()
+    }
+
+    /// Writes prepared records of one document (the document record last).
+    pub fn write_prepared(
+        &self,
+        document_id: &str,
+        mut prepared: Vec<Prepared>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<DocumentReport, IndexError> {
+        let mut report = DocumentReport {
+            document_id: document_id.to_string(),
+            ..DocumentReport::default()
+        };
+        let total = prepared.len();
+        let doc_record = match prepared.last() {
+            Some(p) if p.record.record == RecordKind::Document => prepared.pop(),
+            _ => None,
+        };
+        let started = Instant::now();
+        if let Some(d) = &doc_record {
+            let stored = self.store.get(std::slice::from_ref(&d.record.id))?;
+            if stored
+                .first()
+                .is_some_and(|s| s.fingerprint == d.record.fingerprint)
+            {
+                report.unchanged = total;
+                report.store_time = started.elapsed();
+                progress(total);
+                return Ok(report);
+            }
+        }
+        let existing: HashMap<String, String> = self
+            .store
+            .scan(&Filters {
+                document_ids: vec![document_id.to_string()],
+                record: Some(RecordKind::Unit),
+                ..Filters::default()
+            })?
+            .into_iter()
+            .map(|r| (r.id, r.fingerprint))
+            .collect();
+        report.store_time += started.elapsed();
+
+        let wanted: HashSet<&str> = prepared.iter().map(|p| p.record.id.as_str()).collect();
+        let stale: Vec<String> = existing
+            .keys()
+            .filter(|id| !wanted.contains(id.as_str()))
+            .cloned()
+            .collect();
+        let mut todo = Vec::new();
+        for p in prepared.iter() {
+            match existing.get(&p.record.id) {
+                Some(f) if *f == p.record.fingerprint => {
+                    report.unchanged += 1;
+                    progress(1);
+                }
+                Some(_) => {
+                    report.updated += 1;
+                    todo.push(p);
+                }
+                None => {
+                    report.added += 1;
+                    todo.push(p);
+                }
+            }
+        }
+        for batch in todo.chunks(WRITE_BATCH) {
+            let points = self.points(batch, &mut report)?;
+            let t = Instant::now();
+            self.store.upsert(&points)?;
+            report.store_time += t.elapsed();
+            progress(batch.len());
+        }
+        let t = Instant::now();
+        self.store.delete(&stale)?;
+        report.deleted = stale.len();
+        report.store_time += t.elapsed();
+        if let Some(d) = doc_record {
+            let points = self.points(&[&d], &mut report)?;
+            let t = Instant::now();
+            self.store.upsert(&points)?;
+            report.store_time += t.elapsed();
+            progress(1);
+        }
+        Ok(report)
+    }
+
+    fn points(
+        &self,
+        batch: &[&Prepared],
+        report: &mut DocumentReport,
+    ) -> Result<Vec<Point>, IndexError> {
+        let t = Instant::now();
+        let texts: Vec<&str> = batch.iter().map(|p| p.dense_text.as_str()).collect();
+        let dense = self.embedder.embed(&texts, Role::Passage)?;
+        report.embed_time += t.elapsed();
+        Ok(batch
+            .iter()
+            .zip(dense)
+            .map(|(p, dense)| Point {
+                record: p.record.clone(),
+                dense,
+                sparse: self.bm25.document(&p.sparse_text),
+            })
+            .collect())
+    }
+
+    /// Deletes every record of a document. Returns how many there were.
+    pub fn remove_document(&self, document_id: &str) -> Result<usize, IndexError> {
+        let ids: Vec<String> = self
+            .store
+            .scan(&Filters {
+                document_ids: vec![document_id.to_string()],
+                ..Filters::default()
+            })?
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        self.store.delete(&ids)?;
+        Ok(ids.len())
+    }
+
+    /// The document records: what is indexed.
+    pub fn documents(&self) -> Result<Vec<Record>, IndexError> {
+        let mut docs = self.store.scan(&Filters::documents())?;
+        docs.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(docs)
+    }
+
+    /// Searches unit records (unless the filters say otherwise) for a question.
+    pub fn search(
+        &self,
+        text: &str,
+        mode: Mode,
+        mut filters: Filters,
+        limit: usize,
+    ) -> Result<Vec<Hit>, IndexError> {
+        if filters.record.is_none() {
+            filters.record = Some(RecordKind::Unit);
+        }
+        let dense = match mode {
+            Mode::Sparse => vec![0.0; self.embedder.dim()],
+            Mode::Dense | Mode::Hybrid => self.embedder.embed_one(text, Role::Query)?,
+        };
+        let query = Query {
+            dense,
+            sparse: self.bm25.query(text),
+            mode,
+            filters,
+            limit,
+        };
+        Ok(self.store.search(&query)?)
+    }
+}

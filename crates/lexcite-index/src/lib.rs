@@ -1,0 +1,20 @@
+//! The search index: dense embeddings, BM25 sparse vectors and the stores that hold them.
+//!
+//! Depends on `lexcite-core` (documents, BM25) and `lexcite-ingest` (reading files); knows
+//! nothing of HTTP. Two stores implement [`Store`]: [`EdgeStore`] (Qdrant Edge in this
+//! process, the default) and [`ServerStore`] (a Qdrant server or cluster over gRPC).
+
+pub mod edge;
+pub mod embed;
+pub mod eval;
+pub mod index;
+pub mod record;
+pub mod server;
+pub mod store;
+
+pub use edge::EdgeStore;
+pub use embed::{Embedder, ModelPaths, Role};
+pub use index::{DocumentReport, Index, IndexError};
+pub use record::{Classification, Record, RecordKind};
+pub use server::{ServerOptions, ServerStore};
+pub use store::{Filters, Hit, Mode, Point, Query, Store, StoreError};

@@ -1,0 +1,272 @@
+//! What the index stores for each unit and each document: the payload of a Qdrant point.
+//!
+//! Every parsed unit becomes one point; every document also gets one point of its own (its
+//! name and metadata) that doubles as the manifest entry: it is written last, so a document
+//! whose record is present and current was indexed completely.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use lexcite_core::{Document, Unit, UnitKind};
+pub use lexcite_ingest::corpus::Classification;
+
+/// Bumped whenever what is embedded or stored for a unit changes: every point is rewritten.
+pub const INDEX_VERSION: u32 = 1;
+
+/// Longest text given to the embedding model, in characters. The model reads 512 tokens;
+/// Vietnamese legal text runs at about 3 characters per token, so more would be cut anyway.
+pub const MAX_EMBED_CHARS: usize = 1800;
+
+/// Unit points and document points live in one collection; this tells them apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Unit,
+    Document,
+}
+
+impl RecordKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Unit => "unit",
+            RecordKind::Document => "document",
+        }
+    }
+}
+
+/// The payload of one point. Field names are the payload keys filters use.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Unit id ("57-nq-tw_20241222:sec2"), or the document id for a document record.
+    pub id: String,
+    pub record: RecordKind,
+    pub document_id: String,
+    /// Document number as written canonically ("13/2023/NĐ-CP").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// Document type code ("law", "decree", "resolution").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// Issue date as the integer YYYYMMDD, for range filters on every backend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued: Option<i64>,
+    /// The document's title (trích yếu).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    pub classification: Classification,
+    /// Unit kind; absent on document records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<UnitKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+    /// "điểm a khoản 1 Điều 9 Luật … số 134/2025/QH15", or the document's name.
+    pub citation: String,
+    /// The unit's whole text, children included; the document's name for a document record.
+    pub text: String,
+    /// Id of the enclosing unit, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// Order of the unit in its document (depth-first), from 0.
+    pub position: u32,
+    /// Character offsets of the unit in the document body.
+    pub start: usize,
+    pub end: usize,
+    /// Hash of everything stored and embedded for this point: equal means nothing to write.
+    pub fingerprint: String,
+    /// Document records only: the document's full metadata as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<serde_json::Value>,
+    /// Document records only: how many unit records it has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<usize>,
+}
+
+impl Record {
+    /// The issue date back as a date.
+    pub fn issued_date(&self) -> Option<NaiveDate> {
+        self.issued.and_then(date_from_int)
+    }
+}
+
+/// YYYYMMDD as an integer.
+pub fn date_to_int(d: NaiveDate) -> i64 {
+    use chrono::Datelike;
+    i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day())
+}
+
+pub fn date_from_int(v: i64) -> Option<NaiveDate> {
+    let year = i32::try_from(v / 10_000).ok()?;
+    NaiveDate::from_ymd_opt(
+        year,
+        u32::try_from(v / 100 % 100).ok()?,
+        u32::try_from(v % 100).ok()?,
+    )
+}
+
+/// One record with the texts its vectors are made from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prepared {
+    pub record: Record,
+    /// Given to the embedding model as a passage.
+    pub dense_text: String,
+    /// Given to BM25.
+    pub sparse_text: String,
+}
+
+fn cut(text: &str, max_chars: usize) -> &str {
+    match text.char_indices().nth(max_chars) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    }
+}
+
+/// The records of a document, units first in document order, the document record last.
+/// `model` names the embedding model so that a new model rewrites every point.
+pub fn prepare(doc: &Document, classification: Classification, model: &str) -> Vec<Prepared> {
+    let meta = &doc.meta;
+    let name = meta.citation_name();
+    let base = Record {
+        id: String::new(),
+        record: RecordKind::Unit,
+        document_id: doc.id.clone(),
+        number: meta.number.as_ref().map(ToString::to_string),
+        doc_type: meta
+            .doc_type
+            .and_then(|t| serde_json::to_value(t).ok())
+            .and_then(|v| v.as_str().map(str::to_string)),
+        issuer: meta.issuer.clone(),
+        issued: meta.issued.map(date_to_int),
+        title: meta.title.clone(),
+        classification,
+        kind: None,
+        num: None,
+        heading: None,
+        citation: String::new(),
+        text: String::new(),
+        parent: None,
+        position: 0,
+        start: 0,
+        end: 0,
+        fingerprint: String::new(),
+        meta: None,
+        units: None,
+    };
+    let mut out = Vec::new();
+    let mut position = 0u32;
+    for top in &doc.units {
+        walk(doc, top, None, &base, &name, model, &mut position, &mut out);
+    }
+    let mut record = base.clone();
+    record.id = doc.id.clone();
+    record.record = RecordKind::Document;
+    record.citation = name.clone();
+    record.text = name.clone();
+    record.position = position;
+    record.end = doc.body.chars().count();
+    record.meta = serde_json::to_value(meta).ok();
+    record.units = Some(out.len());
+    // The document record changes whenever any of its units does.
+    let mut all = Sha256::new();
+    for p in &out {
+        all.update(p.record.fingerprint.as_bytes());
+    }
+    let units_hash = hex(&all.finalize());
+    let dense_text = match &meta.title {
+        Some(t) if !name.contains(t.as_str()) => format!("{name}: {t}"),
+        _ => name.clone(),
+    };
+    out.push(finish(
+        record,
+        dense_text.clone(),
+        dense_text,
+        model,
+        &units_hash,
+    ));
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn walk(
+    doc: &Document,
+    unit: &Unit,
+    parent: Option<&str>,
+    base: &Record,
+    doc_name: &str,
+    model: &str,
+    position: &mut u32,
+    out: &mut Vec<Prepared>,
+) {
+    let full = doc.full_text(unit).trim();
+    if !full.is_empty() {
+        let mut record = base.clone();
+        record.id = unit.id.clone();
+        record.kind = Some(unit.kind);
+        record.num = unit.num.clone();
+        record.heading = unit.heading.clone();
+        record.citation = unit.citation.clone();
+        record.text = full.to_string();
+        record.parent = parent.map(str::to_string);
+        record.position = *position;
+        record.start = unit.span.start;
+        record.end = unit.span.end;
+        *position += 1;
+        let dense_text = format!("{doc_name}. {}", cut(full, MAX_EMBED_CHARS));
+        let sparse_text = full.to_string();
+        out.push(finish(record, dense_text, sparse_text, model, ""));
+    }
+    for child in &unit.children {
+        walk(
+            doc,
+            child,
+            Some(&unit.id),
+            base,
+            doc_name,
+            model,
+            position,
+            out,
+        );
+    }
+}
+
+pub(crate) fn finish(
+    mut record: Record,
+    dense_text: String,
+    sparse_text: String,
+    model: &str,
+    extra: &str,
+) -> Prepared {
+    let mut h = Sha256::new();
+    h.update(INDEX_VERSION.to_le_bytes());
+    h.update(model.as_bytes());
+    h.update([0]);
+    h.update(serde_json::to_vec(&record).unwrap_or_default());
+    h.update([0]);
+    h.update(dense_text.as_bytes());
+    h.update([0]);
+    h.update(sparse_text.as_bytes());
+    h.update([0]);
+    h.update(extra.as_bytes());
+    record.fingerprint = hex(&h.finalize())[..32].to_string();
+    Prepared {
+        record,
+        dense_text,
+        sparse_text,
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The point id of a record id: a UUID made from its SHA-256, the same on every backend.
+pub fn point_id(record_id: &str) -> uuid::Uuid {
+    let digest = Sha256::digest(record_id.as_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}

@@ -1,0 +1,113 @@
+//! The embedding model: it must understand Vietnamese, and say clearly what is missing.
+
+use lexcite_index::embed::{EmbedError, cosine};
+use lexcite_index::{Embedder, ModelPaths, Role};
+
+use crate::common::{embedder, repo_root};
+
+#[test]
+fn a_vietnamese_paraphrase_scores_above_an_unrelated_sentence() {
+    let e = embedder();
+    assert_eq!(e.dim(), 384);
+    let query = e
+        .embed_one(
+            "Doanh nghiệp phải báo cáo vi phạm dữ liệu cá nhân trong bao lâu?",
+            Role::Query,
+        )
+        .expect("embeds");
+    let passages = e
+        .embed(
+            &[
+                "Bên Kiểm soát dữ liệu phải thông báo cho Bộ Công an chậm nhất 72 giờ sau khi xảy ra hành vi vi phạm bảo vệ dữ liệu cá nhân.",
+                "Văn bản hành chính được trình bày trên khổ giấy A4, theo chiều dài của trang giấy.",
+                "Nhà nước khuyến khích phát triển cây trồng có giá trị kinh tế cao.",
+            ],
+            Role::Passage,
+        )
+        .expect("embeds");
+    let scores: Vec<f32> = passages.iter().map(|p| cosine(&query, p)).collect();
+    assert!(
+        scores[0] > scores[1] + 0.03 && scores[0] > scores[2] + 0.03,
+        "{scores:?}"
+    );
+    let norm: f32 = query.iter().map(|x| x * x).sum::<f32>().sqrt();
+    assert!(
+        (norm - 1.0).abs() < 1e-3,
+        "vectors are normalised, got norm {norm}"
+    );
+}
+
+#[test]
+fn the_role_prefix_changes_the_vector_and_batches_match_single_calls() {
+    let e = embedder();
+    let text = "Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2026.";
+    let as_query = e.embed_one(text, Role::Query).expect("embeds");
+    let as_passage = e.embed_one(text, Role::Passage).expect("embeds");
+    assert!(
+        cosine(&as_query, &as_passage) < 0.999,
+        "query: and passage: must differ"
+    );
+    let batch = e
+        .embed(
+            &[
+                text,
+                "Nghiêm cấm tuyên truyền chống Nhà nước trên không gian mạng.",
+            ],
+            Role::Passage,
+        )
+        .expect("embeds");
+    assert!(
+        cosine(&batch[0], &as_passage) > 0.9999,
+        "padding in a batch must not change a vector"
+    );
+}
+
+fn load_error(paths: &ModelPaths) -> String {
+    match Embedder::load(paths, Some(1)) {
+        Ok(_) => panic!("loaded from {paths:?}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn missing_runtime_or_model_is_named_with_the_way_to_set_it_up() {
+    let good = ModelPaths::from_env(&repo_root().join("models"));
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let no_runtime = ModelPaths {
+        runtime: dir.path().join("libonnxruntime.so"),
+        ..good.clone()
+    };
+    let message = load_error(&no_runtime);
+    assert!(
+        message.contains("libonnxruntime.so") && message.contains("setup_model.py"),
+        "{message}"
+    );
+
+    // The runtime must be loaded for the model check to be reached.
+    drop(embedder());
+    let no_model = ModelPaths {
+        model_dir: dir.path().to_path_buf(),
+        ..good.clone()
+    };
+    let message = load_error(&no_model);
+    assert!(
+        message.contains("model.onnx") && message.contains(&dir.path().display().to_string()),
+        "{message}"
+    );
+    assert!(matches!(
+        Embedder::load(&no_model, Some(1)),
+        Err(EmbedError::ModelMissing { .. })
+    ));
+
+    std::fs::write(dir.path().join("model.onnx"), b"not a model").expect("write");
+    for f in [
+        "tokenizer.json",
+        "config.json",
+        "special_tokens_map.json",
+        "tokenizer_config.json",
+    ] {
+        std::fs::copy(good.model_dir.join(f), dir.path().join(f)).expect("copy");
+    }
+    let message = load_error(&no_model);
+    assert!(message.contains("cannot be loaded"), "{message}");
+}
