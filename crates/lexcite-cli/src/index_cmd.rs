@@ -149,10 +149,15 @@ pub fn ingest(paths: &[PathBuf], args: &IndexArgs) -> Result<()> {
         changes += report.changes();
         embed_time += report.embed_time;
         store_time += report.store_time;
-        progress.println(format!(
+        let line = format!(
             "{}: {} added, {} updated, {} deleted, {} unchanged",
             report.document_id, report.added, report.updated, report.deleted, report.unchanged
-        ));
+        );
+        if progress.is_hidden() {
+            println!("{line}");
+        } else {
+            progress.println(line);
+        }
     }
     progress.finish_and_clear();
     println!(

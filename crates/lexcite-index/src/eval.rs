@@ -122,7 +122,7 @@ pub fn evaluate(
     progress: &mut dyn FnMut(usize),
 ) -> Result<Vec<Scores>, EvalError> {
     for law in laws {
-        let prepared = prepare_law(law, index.embedder().name());
+        let prepared = prepare_law(law, &index.model_tag());
         let document_id = format!("alqac:{}", lexcite_core::model::slug(&law.id));
         index.write_prepared(&document_id, prepared, progress)?;
     }

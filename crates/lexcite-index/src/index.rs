@@ -21,8 +21,8 @@ use crate::store::{Filters, Hit, Mode, Point, Query, Store, StoreError};
 pub const WRITE_BATCH: usize = 32;
 
 /// Average length in syllables of the texts BM25 indexes (whole units, children included):
-/// measured over the records of corpus/.
-pub const AVG_UNIT_SYLLABLES: f32 = 160.0;
+/// the mean over the 3,216 units of corpus/ (median 46).
+pub const AVG_UNIT_SYLLABLES: f32 = 130.0;
 
 /// Why indexing or searching failed.
 #[derive(Debug, thiserror::Error)]
@@ -88,8 +88,20 @@ impl Index {
         classification: Classification,
         progress: &mut dyn FnMut(usize),
     ) -> Result<DocumentReport, IndexError> {
-        let prepared = prepare(doc, classification, self.embedder.name());
+        let prepared = prepare(doc, classification, &self.model_tag());
         self.write_prepared(&doc.id, prepared, progress)
+    }
+
+    /// What the vectors depend on besides the text: recorded in every fingerprint, so that a
+    /// new model or new BM25 parameters rewrite every point.
+    pub fn model_tag(&self) -> String {
+        format!(
+            "{} bm25 k1={} b={} avg={}",
+            self.embedder.name(),
+            self.bm25.k1,
+            self.bm25.b,
+            self.bm25.avg_len
+        )
     }
 
     /// How many records `write_document` will deal with for this document.
@@ -114,6 +126,7 @@ impl Index {
             _ => None,
         };
         let started = Instant::now();
+        let mut doc_stored = false;
         if let Some(d) = &doc_record {
             let stored = self.store.get(std::slice::from_ref(&d.record.id))?;
             if stored
@@ -125,6 +138,7 @@ impl Index {
                 progress(total);
                 return Ok(report);
             }
+            doc_stored = !stored.is_empty();
         }
         let existing: HashMap<String, String> = self
             .store
@@ -161,6 +175,9 @@ impl Index {
                 }
             }
         }
+        // Texts of similar length together: a batch is padded to its longest text, and
+        // sorting cuts the model's work about fourfold on the corpus.
+        todo.sort_by_key(|p| p.dense_text.len());
         for batch in todo.chunks(WRITE_BATCH) {
             let points = self.points(batch, &mut report)?;
             let t = Instant::now();
@@ -173,6 +190,11 @@ impl Index {
         report.deleted = stale.len();
         report.store_time += t.elapsed();
         if let Some(d) = doc_record {
+            if doc_stored {
+                report.updated += 1;
+            } else {
+                report.added += 1;
+            }
             let points = self.points(&[&d], &mut report)?;
             let t = Instant::now();
             self.store.upsert(&points)?;

@@ -14,9 +14,10 @@ pub use lexcite_ingest::corpus::Classification;
 /// Bumped whenever what is embedded or stored for a unit changes: every point is rewritten.
 pub const INDEX_VERSION: u32 = 1;
 
-/// Longest text given to the embedding model, in characters. The model reads 512 tokens;
-/// Vietnamese legal text runs at about 3 characters per token, so more would be cut anyway.
-pub const MAX_EMBED_CHARS: usize = 1800;
+/// Longest text given to the embedding model, in characters (about 350 tokens of Vietnamese
+/// legal text). A unit's opening says what it is about; the model's cost grows with length
+/// and it reads 512 tokens at most. BM25 always gets the whole text.
+pub const MAX_EMBED_CHARS: usize = 1200;
 
 /// Unit points and document points live in one collection; this tells them apart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
