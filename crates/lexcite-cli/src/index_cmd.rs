@@ -230,11 +230,19 @@ pub fn evaluate(dataset: &Path, args: &IndexArgs) -> Result<()> {
         CUTOFFS[0], CUTOFFS[1], CUTOFFS[2]
     );
     println!("|---|---|---|---|---|");
+    let default = lexcite_index::store::Fusion::default();
     for s in scores {
-        let name = match s.mode {
-            Mode::Dense => "dense (e5-small)",
-            Mode::Sparse => "BM25 (sparse)",
-            Mode::Hybrid => "hybrid (RRF)",
+        let name = match (s.mode, s.fusion) {
+            (Mode::Dense, _) => "dense (e5-small)".to_string(),
+            (Mode::Sparse, _) => "BM25 (sparse)".to_string(),
+            (Mode::Hybrid, Some(f)) => format!(
+                "hybrid RRF k={} weights dense {} / BM25 {}{}",
+                f.k,
+                f.dense_weight,
+                f.sparse_weight,
+                if f == default { " (default)" } else { "" }
+            ),
+            (Mode::Hybrid, None) => "hybrid".to_string(),
         };
         println!(
             "| {name} | {:.3} | {:.3} | {:.3} | {:.3} |",

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use qdrant_edge::external::ordered_float::OrderedFloat;
 use qdrant_edge::{
     CountRequest, Distance, EdgeConfigBuilder, EdgeShard, EdgeSparseVectorParamsBuilder,
     EdgeVectorParams, Filter, Fusion, Modifier, NamedQuery, PointId, PointOperations, PointStruct,
@@ -17,8 +18,7 @@ use serde_json::{Value, json};
 
 use crate::record::{Record, point_id};
 use crate::store::{
-    DENSE, FieldKind, Filters, Hit, INDEXED_FIELDS, Mode, Point, Query, RRF_K, SPARSE, Store,
-    StoreError,
+    DENSE, FieldKind, Filters, Hit, INDEXED_FIELDS, Mode, Point, Query, SPARSE, Store, StoreError,
 };
 
 /// Records read per scroll page.
@@ -240,8 +240,11 @@ impl Store for EdgeStore {
                         prefetch(nearest(sparse_vector(q)?, SPARSE)),
                     ],
                     ScoringQuery::Fusion(Fusion::Rrf {
-                        k: RRF_K,
-                        weights: None,
+                        k: q.fusion.k,
+                        weights: Some(vec![
+                            OrderedFloat(q.fusion.dense_weight),
+                            OrderedFloat(q.fusion.sparse_weight),
+                        ]),
                     }),
                 )
             }

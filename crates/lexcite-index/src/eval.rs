@@ -9,7 +9,10 @@ use lexcite_core::UnitKind;
 
 use crate::index::{Index, IndexError};
 use crate::record::{Classification, MAX_EMBED_CHARS, Prepared, Record, RecordKind};
-use crate::store::{Filters, Mode};
+use lexcite_core::sparse::SparseVector;
+
+use crate::embed::Role;
+use crate::store::{Filters, Fusion, Mode, Query};
 
 /// Cut-offs reported.
 pub const CUTOFFS: [usize; 3] = [1, 5, 10];
@@ -104,17 +107,39 @@ pub fn prepare_law(law: &Law, model: &str) -> Vec<Prepared> {
     out
 }
 
-/// Scores of one mode.
+/// Scores of one mode (and, for hybrid, one fusion).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scores {
     pub mode: Mode,
+    pub fusion: Option<Fusion>,
     pub questions: usize,
     /// Recall at each of [`CUTOFFS`].
     pub recall: [f64; 3],
     pub mrr10: f64,
 }
 
-/// Writes the laws into the index (idempotent), then asks every question in each mode.
+/// Hybrid fusions compared with the default: RRF at two constants, BM25 weighted more or not.
+pub fn fusions() -> Vec<Fusion> {
+    let fusion = |k, sparse_weight| Fusion {
+        k,
+        dense_weight: 1.0,
+        sparse_weight,
+    };
+    let mut out = vec![
+        fusion(60, 1.0),
+        fusion(60, 1.5),
+        fusion(60, 2.0),
+        fusion(10, 1.5),
+    ];
+    let default = Fusion::default();
+    if !out.contains(&default) {
+        out.push(default);
+    }
+    out
+}
+
+/// Writes the laws into the index (idempotent), then asks every question in each mode: dense,
+/// BM25, and hybrid with each of [`fusions`]. Each question is embedded once.
 pub fn evaluate(
     index: &Index,
     laws: &[Law],
@@ -126,19 +151,38 @@ pub fn evaluate(
         let document_id = format!("alqac:{}", lexcite_core::model::slug(&law.id));
         index.write_prepared(&document_id, prepared, progress)?;
     }
-    let mut out = Vec::new();
-    for mode in [Mode::Dense, Mode::Sparse, Mode::Hybrid] {
-        let mut hits_at = [0usize; 3];
-        let mut rr = 0.0;
-        for q in questions {
-            let relevant: Vec<String> = q
+    let asked: Vec<(Vec<f32>, SparseVector, Vec<String>)> = questions
+        .iter()
+        .map(|q| {
+            let dense = index
+                .embedder()
+                .embed_one(&q.text, Role::Query)
+                .map_err(IndexError::from)?;
+            let relevant = q
                 .relevant_articles
                 .iter()
                 .map(|r| article_id(&r.law_id, &r.article_id))
                 .collect();
-            let hits = index.search(&q.text, mode, Filters::units(), 10)?;
-            let rank = hits.iter().position(|h| relevant.contains(&h.record.id));
-            if let Some(r) = rank {
+            Ok((dense, index.sparse_query(&q.text), relevant))
+        })
+        .collect::<Result<_, EvalError>>()?;
+    let mut runs: Vec<(Mode, Option<Fusion>)> = vec![(Mode::Dense, None), (Mode::Sparse, None)];
+    runs.extend(fusions().into_iter().map(|f| (Mode::Hybrid, Some(f))));
+    let mut out = Vec::new();
+    for (mode, fusion) in runs {
+        let mut hits_at = [0usize; 3];
+        let mut rr = 0.0;
+        for (dense, sparse, relevant) in &asked {
+            let query = Query {
+                dense: dense.clone(),
+                sparse: sparse.clone(),
+                mode,
+                filters: Filters::units(),
+                limit: 10,
+                fusion: fusion.unwrap_or_default(),
+            };
+            let hits = index.store().search(&query).map_err(IndexError::from)?;
+            if let Some(r) = hits.iter().position(|h| relevant.contains(&h.record.id)) {
                 rr += 1.0 / (r as f64 + 1.0);
                 for (i, c) in CUTOFFS.iter().enumerate() {
                     if r < *c {
@@ -147,10 +191,11 @@ pub fn evaluate(
                 }
             }
         }
-        let n = questions.len().max(1) as f64;
+        let n = asked.len().max(1) as f64;
         out.push(Scores {
             mode,
-            questions: questions.len(),
+            fusion,
+            questions: asked.len(),
             recall: hits_at.map(|h| h as f64 / n),
             mrr10: rr / n,
         });

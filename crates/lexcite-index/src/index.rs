@@ -15,7 +15,7 @@ use lexcite_core::sparse::Bm25;
 
 use crate::embed::{EmbedError, Embedder, Role};
 use crate::record::{Classification, Prepared, Record, RecordKind, prepare};
-use crate::store::{Filters, Hit, Mode, Point, Query, Store, StoreError};
+use crate::store::{Filters, Fusion, Hit, Mode, Point, Query, Store, StoreError};
 
 /// Records embedded and written together.
 pub const WRITE_BATCH: usize = 32;
@@ -59,6 +59,7 @@ pub struct Index {
     store: Arc<dyn Store>,
     embedder: Arc<Embedder>,
     bm25: Bm25,
+    fusion: Fusion,
 }
 
 impl Index {
@@ -70,7 +71,19 @@ impl Index {
                 avg_len: AVG_UNIT_SYLLABLES,
                 ..Bm25::default()
             },
+            fusion: Fusion::default(),
         }
+    }
+
+    /// The same index with another fusion of its hybrid rankings.
+    pub fn with_fusion(mut self, fusion: Fusion) -> Self {
+        self.fusion = fusion;
+        self
+    }
+
+    /// The BM25 sparse vector of a question.
+    pub fn sparse_query(&self, text: &str) -> lexcite_core::sparse::SparseVector {
+        self.bm25.query(text)
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -267,6 +280,7 @@ impl Index {
             mode,
             filters,
             limit,
+            fusion: self.fusion,
         };
         Ok(self.store.search(&query)?)
     }

@@ -18,8 +18,7 @@ use qdrant_client::{Payload, Qdrant};
 
 use crate::record::{Record, point_id};
 use crate::store::{
-    DENSE, FieldKind, Filters, Hit, INDEXED_FIELDS, Mode, Point, Query, RRF_K, SPARSE, Store,
-    StoreError,
+    DENSE, FieldKind, Filters, Hit, INDEXED_FIELDS, Mode, Point, Query, SPARSE, Store, StoreError,
 };
 
 const PAGE: u32 = 1000;
@@ -279,7 +278,10 @@ impl Store for ServerStore {
                 request
                     .add_prefetch(prefetch(dense(), DENSE))
                     .add_prefetch(prefetch(sparse(), SPARSE))
-                    .query(QdrantQuery::new_rrf(RrfBuilder::with_k(RRF_K as u32)))
+                    .query(QdrantQuery::new_rrf(
+                        RrfBuilder::with_k(u32::try_from(q.fusion.k).unwrap_or(u32::MAX))
+                            .weights(vec![q.fusion.dense_weight, q.fusion.sparse_weight]),
+                    ))
             }
         };
         if let Some(f) = f {

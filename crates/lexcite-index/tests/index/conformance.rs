@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use lexcite_core::UnitKind;
 use lexcite_core::sparse::Bm25;
 use lexcite_index::record::date_to_int;
+use lexcite_index::store::Fusion;
 use lexcite_index::{Classification, Filters, Mode, Point, Query, Record, RecordKind, Store};
 
 use crate::common::backends;
@@ -153,6 +154,7 @@ fn query(
             mode,
             filters,
             limit,
+            fusion: Fusion::default(),
         })
         .expect("search");
     hits.into_iter().map(|h| h.record.id).collect()
