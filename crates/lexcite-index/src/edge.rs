@@ -134,7 +134,7 @@ impl EdgeStore {
 }
 
 /// The filters in Qdrant's JSON form, which Edge and the server share.
-pub(crate) fn filter_json(filters: &Filters) -> Option<Value> {
+fn filter_json(filters: &Filters) -> Option<Value> {
     let mut must: Vec<Value> = filters
         .keyword_conditions()
         .into_iter()

@@ -119,7 +119,7 @@ impl Index {
 
     /// How many records `write_document` will deal with for this document.
     pub fn record_count(doc: &Document) -> usize {
-        prepare(doc, Classification::Public, "").len()
+        crate::record::record_count(doc)
     }
 
     /// Writes prepared records of one document (the document record last).

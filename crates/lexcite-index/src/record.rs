@@ -126,6 +126,16 @@ fn cut(text: &str, max_chars: usize) -> &str {
     }
 }
 
+/// Whether a unit gets a record: every unit with some text, its children's included.
+fn is_indexed(doc: &Document, unit: &Unit) -> bool {
+    !doc.full_text(unit).trim().is_empty()
+}
+
+/// How many records [`prepare`] makes for a document, without making them.
+pub fn record_count(doc: &Document) -> usize {
+    doc.walk().filter(|u| is_indexed(doc, u)).count() + 1
+}
+
 /// The records of a document, units first in document order, the document record last.
 /// `model` names the embedding model so that a new model rewrites every point.
 pub fn prepare(doc: &Document, classification: Classification, model: &str) -> Vec<Prepared> {
@@ -202,8 +212,8 @@ fn walk(
     position: &mut u32,
     out: &mut Vec<Prepared>,
 ) {
-    let full = doc.full_text(unit).trim();
-    if !full.is_empty() {
+    if is_indexed(doc, unit) {
+        let full = doc.full_text(unit).trim();
         let mut record = base.clone();
         record.id = unit.id.clone();
         record.kind = Some(unit.kind);
