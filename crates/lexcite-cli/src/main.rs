@@ -74,6 +74,25 @@ enum Command {
         #[command(flatten)]
         index: index_cmd::IndexArgs,
     },
+    /// Serve the HTTP API (Swagger UI at /swagger-ui/). On first start with an empty store the
+    /// corpus is ingested; settings come from --config / LEXCITE_CONFIG and LEXCITE_* variables.
+    Serve {
+        /// A TOML settings file.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Make a new API key: prints the key (give it to the caller) and the settings line with
+    /// its hash (keep it in the server's configuration).
+    Key {
+        /// Name shown in logs and the audit trail.
+        #[arg(long)]
+        name: String,
+        /// Scopes: read, ask, verify, internal, restricted.
+        #[arg(long, value_delimiter = ',', default_value = "read,ask,verify")]
+        scopes: Vec<String>,
+    },
+    /// Print the OpenAPI document of the HTTP API.
+    Openapi,
     /// Measure retrieval quality on ALQAC 2023 (law.json + train.json) for the three modes.
     Eval {
         /// The dataset folder.
@@ -127,6 +146,14 @@ fn main() -> ExitCode {
         } => index_cmd::search(&query, mode.into(), limit, &index),
         Command::Documents { index } => index_cmd::documents(&index),
         Command::Eval { dataset, index } => index_cmd::evaluate(&dataset, &index),
+        Command::Serve { config } => {
+            lexcite_http::config::Settings::load(config.as_deref()).and_then(lexcite_http::serve)
+        }
+        Command::Key { name, scopes } => new_key(&name, &scopes),
+        Command::Openapi => lexcite_http::routes::spec()
+            .to_pretty_json()
+            .map_err(anyhow::Error::from)
+            .and_then(|s| print_out(&s)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -136,6 +163,34 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn new_key(name: &str, scopes: &[String]) -> Result<()> {
+    use lexcite_http::auth::{ApiKey, Scope, hash_key};
+    let scopes = scopes
+        .iter()
+        .map(|s| s.parse::<Scope>().map_err(anyhow::Error::msg))
+        .collect::<Result<Vec<_>>>()?;
+    let key = lexcite_http::auth::new_key()?;
+    let entry = ApiKey {
+        name: name.to_string(),
+        sha256: hash_key(&key),
+        scopes,
+    };
+    entry.validate()?;
+    let scope_list: Vec<&str> = entry.scopes.iter().map(|s| s.as_str()).collect();
+    println!("key (give to the caller, shown once): {key}");
+    println!(
+        "\n# settings file:\n[[api_keys]]\nname = {:?}\nsha256 = {:?}\nscopes = {:?}",
+        entry.name, entry.sha256, scope_list
+    );
+    println!(
+        "\n# or LEXCITE_API_KEYS (entries joined by ';'):\n{}:{}:{}",
+        entry.name,
+        entry.sha256,
+        scope_list.join(",")
+    );
+    Ok(())
 }
 
 fn pdf_quality(paths: &[PathBuf]) -> Result<()> {

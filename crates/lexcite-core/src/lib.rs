@@ -9,6 +9,7 @@ pub mod model;
 pub mod normalize;
 pub mod number;
 pub mod parser;
+pub mod reference;
 pub mod script;
 pub mod sparse;
 

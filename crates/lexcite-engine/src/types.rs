@@ -1,0 +1,290 @@
+//! What the engine takes and gives: requests, hits, documents, units, answers. The HTTP API
+//! serialises these as they are, so their field names are the API's.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use lexcite_core::UnitKind;
+use lexcite_index::Classification;
+
+/// Most results one search may ask for.
+pub const MAX_LIMIT: usize = 50;
+
+/// A search over the units of the corpus.
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"query": "mục tiêu chi cho nghiên cứu phát triển đạt bao nhiêu phần trăm GDP", "limit": 5, "filters": {"number": "57-NQ/TW"}}))]
+pub struct SearchRequest {
+    /// The question or keywords, in Vietnamese.
+    pub query: String,
+    /// Number of units to return, 1–50.
+    #[serde(default = "default_limit")]
+    pub limit: usize,
+    /// Ranking: `hybrid` (dense + BM25, the default), `dense` or `sparse`.
+    #[serde(default)]
+    pub mode: SearchMode,
+    #[serde(default)]
+    pub filters: SearchFilters,
+}
+
+pub fn default_limit() -> usize {
+    5
+}
+
+/// How results are ranked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchMode {
+    /// Dense (multilingual-e5) and BM25 rankings fused.
+    #[default]
+    Hybrid,
+    Dense,
+    Sparse,
+}
+
+/// Restrictions on what a search returns. Every field is optional; all given must hold.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SearchFilters {
+    /// Document number, in any usual spelling ("57-NQ/TW", "13/2023/ND-CP").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// Document type: law, decree, resolution, decision, circular, …
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    #[schema(example = "law")]
+    pub doc_type: Option<String>,
+    /// Issuing body as written ("Quốc hội", "Chính phủ", "Bộ Chính trị").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// Issued on or after this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_from: Option<NaiveDate>,
+    /// Issued on or before this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_to: Option<NaiveDate>,
+    /// Unit kinds: article, clause, point, section, item, bullet, appendix, row, …
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<String>, example = json!(["article", "clause"]))]
+    pub kinds: Vec<UnitKind>,
+    /// One document, by id ("57-nq-tw_20241222").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+}
+
+/// Who issued what, when: a document's identity as results show it.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct DocumentIdentity {
+    /// Document id: number and issue date ("57-nq-tw_20241222").
+    pub id: String,
+    /// "Nghị quyết số 57-NQ/TW", "Luật Trí tuệ nhân tạo số 134/2025/QH15".
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub doc_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issued: Option<NaiveDate>,
+    /// public, internal or restricted.
+    #[schema(value_type = String, example = "public")]
+    pub classification: Classification,
+}
+
+/// One level of a unit's place in its document, outermost first.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct PathStep {
+    pub id: String,
+    #[schema(value_type = String, example = "article")]
+    pub kind: UnitKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub num: Option<String>,
+    /// "Điều 9", "khoản 1", "Mục II".
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+}
+
+/// A matched stretch of a text, in characters.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct Highlight {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// One unit found by a search.
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+pub struct SearchHit {
+    /// Fused rank score (hybrid), cosine (dense) or BM25 score (sparse); higher is better.
+    pub score: f32,
+    pub unit_id: String,
+    pub document: DocumentIdentity,
+    pub path: Vec<PathStep>,
+    /// "tiểu mục 1 Mục II Nghị quyết số 57-NQ/TW".
+    pub citation: String,
+    /// The unit's whole text, its sub-units included.
+    pub text: String,
+    /// Where the query's words occur in `text`.
+    pub highlights: Vec<Highlight>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+pub struct SearchResponse {
+    pub results: Vec<SearchHit>,
+}
+
+/// An indexed document as the list shows it.
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+pub struct DocumentSummary {
+    #[serde(flatten)]
+    pub identity: DocumentIdentity,
+    /// Units indexed.
+    pub units: usize,
+    /// Whether the copy holds the whole document.
+    pub complete: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+pub struct DocumentList {
+    pub documents: Vec<DocumentSummary>,
+}
+
+/// One node of a document's outline.
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+pub struct OutlineNode {
+    pub id: String,
+    #[schema(value_type = String, example = "chapter")]
+    pub kind: UnitKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub num: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+    pub citation: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(no_recursion)]
+    pub children: Vec<OutlineNode>,
+}
+
+/// A document's metadata and the tree of its units.
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+pub struct DocumentDetail {
+    #[serde(flatten)]
+    pub identity: DocumentIdentity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    pub complete: bool,
+    /// What a partial copy holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holds: Option<String>,
+    pub outline: Vec<OutlineNode>,
+}
+
+/// One unit with its text.
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+pub struct UnitDetail {
+    pub unit_id: String,
+    pub document: DocumentIdentity,
+    #[schema(value_type = String, example = "clause")]
+    pub kind: UnitKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub num: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+    pub path: Vec<PathStep>,
+    pub citation: String,
+    /// The unit's whole text, its sub-units included.
+    pub text: String,
+    /// Character offsets of the unit in the document's body.
+    pub start: usize,
+    pub end: usize,
+    /// Ids of the units directly inside this one.
+    pub children: Vec<String>,
+}
+
+/// What a citation string resolved to.
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+pub struct LookupResponse {
+    pub document: DocumentIdentity,
+    /// The units cited, in the order written; empty when the citation names the document.
+    pub units: Vec<UnitDetail>,
+}
+
+/// A question to answer from the corpus.
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"question": "Đến năm 2030, chi cho nghiên cứu phát triển đạt bao nhiêu phần trăm GDP?"}))]
+pub struct AskRequest {
+    pub question: String,
+    /// Passages read to answer, 1–20.
+    #[serde(default = "default_passages")]
+    pub passages: usize,
+    #[serde(default)]
+    pub filters: SearchFilters,
+    /// Whether to have the configured language model write the answer (default: yes when
+    /// one is configured). The extractive answer is given otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generate: Option<bool>,
+}
+
+pub fn default_passages() -> usize {
+    6
+}
+
+/// How the answer was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerMode {
+    /// Sentences quoted from the units, verbatim.
+    Extractive,
+    /// Written by the configured language model and checked against the passages.
+    Generated,
+    /// Nothing relevant was found.
+    NotFound,
+}
+
+/// One sentence of an answer with the citations that back it.
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+pub struct AnswerSentence {
+    pub text: String,
+    /// Numbers into `citations` (the `[n]` markers).
+    pub citations: Vec<usize>,
+}
+
+/// A unit an answer cites, with the stretch of its text that backs the answer.
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+pub struct Citation {
+    /// The marker's number: `[1]` is `n = 1`.
+    pub n: usize,
+    pub unit_id: String,
+    pub document: DocumentIdentity,
+    pub path: Vec<PathStep>,
+    pub citation: String,
+    /// The stretch of the unit's text quoted, and its character offsets in that text.
+    pub quote: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// An answer where every sentence carries its citations.
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+pub struct Answer {
+    /// The sentences joined, each followed by its markers: "… [1]".
+    pub answer: String,
+    pub mode: AnswerMode,
+    pub sentences: Vec<AnswerSentence>,
+    pub citations: Vec<Citation>,
+    /// Generated sentences left out because no passage supports them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dropped: Vec<String>,
+    /// Why the answer is not what was asked for (model unreachable, nothing checkable).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
+}

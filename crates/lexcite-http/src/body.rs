@@ -1,0 +1,75 @@
+//! The JSON body extractor: errors name the field at fault ("filters.issued_from: input
+//! contains invalid characters"), an oversized body is a 413, never a 500.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpRequest, web};
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A JSON request body of type `T`.
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let limit = req
+            .app_data::<web::Data<AppState>>()
+            .map_or(crate::config::DEFAULT_MAX_BODY, |s| s.max_body);
+        let json_type = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("application/json")
+            });
+        let declared = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if declared.is_some_and(|n| n > limit) {
+                return Err(ApiError::too_large(limit));
+            }
+            if !json_type {
+                return Err(ApiError::bad_request(
+                    "invalid_content_type",
+                    "the body must be JSON, sent with Content-Type: application/json",
+                ));
+            }
+            let bytes = bytes.await.map_err(|e| {
+                if e.as_response_error().status_code()
+                    == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
+                {
+                    ApiError::too_large(limit)
+                } else {
+                    ApiError::bad_request("invalid_body", format!("cannot read the body: {e}"))
+                }
+            })?;
+            let de = &mut serde_json::Deserializer::from_slice(&bytes);
+            match serde_path_to_error::deserialize(de) {
+                Ok(v) => Ok(Json(v)),
+                Err(e) => {
+                    let path = e.path().to_string();
+                    let inner = e.into_inner();
+                    let message = if path == "." || path.is_empty() {
+                        format!("invalid JSON: {inner}")
+                    } else {
+                        format!("{path}: {inner}")
+                    };
+                    Err(ApiError::bad_request("invalid_json", message))
+                }
+            }
+        })
+    }
+}

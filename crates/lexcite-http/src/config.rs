@@ -1,0 +1,325 @@
+//! Server settings: compiled-in defaults, then a TOML file, then `LEXCITE_*` environment
+//! variables. Unknown keys in the file are refused; everything is checked at start-up.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{ApiKey, Scope};
+
+/// Default largest request body: a 5 MB text to verify fits, with its JSON quoting.
+pub const DEFAULT_MAX_BODY: usize = 8 * 1024 * 1024;
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Address to listen on.
+    pub bind: String,
+    /// Folder of the embedded store (and of the audit log, unless set).
+    pub data_dir: PathBuf,
+    /// Folder made by scripts/setup_model.py (`LEXCITE_MODEL_DIR`/`ORT_DYLIB_PATH` override).
+    pub models: PathBuf,
+    /// ONNX Runtime threads; 0 for every core.
+    pub threads: usize,
+    /// Corpus folder ingested on first start when the store is empty; empty to skip.
+    pub corpus: PathBuf,
+    /// Largest request body, in bytes; larger ones get 413.
+    pub max_body_bytes: usize,
+    /// Append-only JSON-lines audit log; default `<data_dir>/audit.jsonl`.
+    pub audit_log: Option<PathBuf>,
+    /// A Qdrant server or cluster instead of the embedded store.
+    pub qdrant: Option<QdrantSettings>,
+    /// An OpenAI-compatible chat endpoint for generated answers.
+    pub llm: Option<LlmSettings>,
+    /// API keys (hashes, never the keys). With none, a key is made at first start under
+    /// `<data_dir>/api-key`.
+    pub api_keys: Vec<ApiKey>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct QdrantSettings {
+    /// gRPC URL, e.g. http://qdrant:6334.
+    pub url: String,
+    #[serde(default = "default_collection")]
+    pub collection: String,
+    #[serde(default)]
+    pub api_key: Option<String>,
+    /// Copies of each shard when the collection is created (2 on a 3-node cluster).
+    #[serde(default)]
+    pub replication_factor: Option<u32>,
+    /// Shards when the collection is created.
+    #[serde(default)]
+    pub shards: Option<u32>,
+}
+
+fn default_collection() -> String {
+    "lexcite".to_string()
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LlmSettings {
+    /// Base URL, e.g. http://10.0.0.5:8000/v1.
+    pub url: String,
+    pub model: String,
+    #[serde(default)]
+    pub api_key: Option<String>,
+    #[serde(default = "default_llm_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn default_llm_timeout() -> u64 {
+    60
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".to_string(),
+            data_dir: PathBuf::from("data"),
+            models: PathBuf::from("models"),
+            threads: 0,
+            corpus: PathBuf::from("corpus"),
+            max_body_bytes: DEFAULT_MAX_BODY,
+            audit_log: None,
+            qdrant: None,
+            llm: None,
+            api_keys: Vec::new(),
+        }
+    }
+}
+
+impl Settings {
+    /// Defaults, then `file` (or `LEXCITE_CONFIG`), then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self> {
+        let file = file
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("LEXCITE_CONFIG").map(PathBuf::from));
+        let mut settings = match &file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read the configuration {}", path.display()))?;
+                toml::from_str(&text)
+                    .with_context(|| format!("invalid configuration {}", path.display()))?
+            }
+            None => Settings::default(),
+        };
+        settings.apply_env(|k| std::env::var(k).ok())?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Applies `LEXCITE_*` variables read through `var`.
+    pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> Result<()> {
+        if let Some(v) = var("LEXCITE_BIND") {
+            self.bind = v;
+        }
+        if let Some(v) = var("LEXCITE_DATA_DIR") {
+            self.data_dir = v.into();
+        }
+        if let Some(v) = var("LEXCITE_CORPUS") {
+            self.corpus = v.into();
+        }
+        if let Some(v) = var("LEXCITE_THREADS") {
+            self.threads = v
+                .parse()
+                .with_context(|| format!("LEXCITE_THREADS={v:?} is not a number"))?;
+        }
+        if let Some(v) = var("LEXCITE_MAX_BODY_BYTES") {
+            self.max_body_bytes = v
+                .parse()
+                .with_context(|| format!("LEXCITE_MAX_BODY_BYTES={v:?} is not a number"))?;
+        }
+        if let Some(v) = var("LEXCITE_AUDIT_LOG") {
+            self.audit_log = Some(v.into());
+        }
+        if let Some(url) = var("LEXCITE_QDRANT_URL").filter(|u| !u.is_empty()) {
+            let q = self.qdrant.get_or_insert(QdrantSettings {
+                url: url.clone(),
+                collection: default_collection(),
+                api_key: None,
+                replication_factor: None,
+                shards: None,
+            });
+            q.url = url;
+        }
+        if let Some(q) = self.qdrant.as_mut() {
+            if let Some(c) = var("LEXCITE_QDRANT_COLLECTION") {
+                q.collection = c;
+            }
+            if let Some(k) = var("LEXCITE_QDRANT_API_KEY") {
+                q.api_key = Some(k);
+            }
+            if let Some(v) = var("LEXCITE_QDRANT_REPLICATION") {
+                q.replication_factor = Some(v.parse().with_context(|| {
+                    format!("LEXCITE_QDRANT_REPLICATION={v:?} is not a number")
+                })?);
+            }
+            if let Some(v) = var("LEXCITE_QDRANT_SHARDS") {
+                q.shards = Some(
+                    v.parse()
+                        .with_context(|| format!("LEXCITE_QDRANT_SHARDS={v:?} is not a number"))?,
+                );
+            }
+        }
+        if let Some(url) = var("LEXCITE_LLM_URL").filter(|u| !u.is_empty()) {
+            let model = var("LEXCITE_LLM_MODEL").unwrap_or_default();
+            let l = self.llm.get_or_insert(LlmSettings {
+                url: url.clone(),
+                model: model.clone(),
+                api_key: None,
+                timeout_secs: default_llm_timeout(),
+            });
+            l.url = url;
+            if !model.is_empty() {
+                l.model = model;
+            }
+        }
+        if let (Some(l), Some(k)) = (self.llm.as_mut(), var("LEXCITE_LLM_API_KEY")) {
+            l.api_key = Some(k);
+        }
+        if let Some(v) = var("LEXCITE_API_KEYS") {
+            self.api_keys = parse_keys(&v)?;
+        }
+        Ok(())
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        if self.bind.parse::<std::net::SocketAddr>().is_err() {
+            bail!(
+                "bind = {:?} is not an address such as 127.0.0.1:8080",
+                self.bind
+            );
+        }
+        if self.max_body_bytes < 1024 {
+            bail!(
+                "max_body_bytes = {} is too small (at least 1024)",
+                self.max_body_bytes
+            );
+        }
+        for k in &self.api_keys {
+            k.validate()?;
+        }
+        let mut names: Vec<&str> = self.api_keys.iter().map(|k| k.name.as_str()).collect();
+        names.sort_unstable();
+        if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+            bail!("two API keys are named {:?}", w[0]);
+        }
+        if let Some(l) = &self.llm
+            && (l.model.is_empty() || !l.url.starts_with("http"))
+        {
+            bail!("llm needs an http(s) url and a model name");
+        }
+        Ok(())
+    }
+
+    pub fn audit_path(&self) -> PathBuf {
+        self.audit_log
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("audit.jsonl"))
+    }
+
+    pub fn llm_timeout(&self) -> Duration {
+        Duration::from_secs(self.llm.as_ref().map_or(60, |l| l.timeout_secs))
+    }
+
+    /// The settings as TOML with secrets replaced, for the start-up log.
+    pub fn redacted(&self) -> String {
+        let mut copy = self.clone();
+        if let Some(q) = copy.qdrant.as_mut()
+            && q.api_key.is_some()
+        {
+            q.api_key = Some("<redacted>".into());
+        }
+        if let Some(l) = copy.llm.as_mut()
+            && l.api_key.is_some()
+        {
+            l.api_key = Some("<redacted>".into());
+        }
+        toml::to_string(&copy).unwrap_or_default()
+    }
+}
+
+/// `name:sha256hex:scope,scope;name2:…` as in `LEXCITE_API_KEYS`.
+pub fn parse_keys(text: &str) -> Result<Vec<ApiKey>> {
+    let mut keys = Vec::new();
+    for entry in text.split(';').map(str::trim).filter(|e| !e.is_empty()) {
+        let parts: Vec<&str> = entry.split(':').collect();
+        let [name, hash, scopes] = parts.as_slice() else {
+            bail!("LEXCITE_API_KEYS entry {entry:?} is not name:sha256:scopes");
+        };
+        let scopes = scopes
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<Scope>()
+                    .map_err(|e| anyhow::anyhow!("LEXCITE_API_KEYS entry {name:?}: {e}"))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        keys.push(ApiKey {
+            name: name.to_string(),
+            sha256: hash.to_string(),
+            scopes,
+        });
+    }
+    Ok(keys)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_file_and_keys_parse() {
+        let mut s: Settings =
+            toml::from_str("bind = \"0.0.0.0:9000\"\ncorpus = \"\"").expect("toml");
+        let env = |k: &str| match k {
+            "LEXCITE_DATA_DIR" => Some("/srv/lexcite".to_string()),
+            "LEXCITE_API_KEYS" => Some(format!(
+                "portal:{}:read,ask;audit:{}:read,restricted",
+                "a".repeat(64),
+                "b".repeat(64)
+            )),
+            _ => None,
+        };
+        s.apply_env(env).expect("env");
+        s.validate().expect("valid");
+        assert_eq!(s.bind, "0.0.0.0:9000");
+        assert_eq!(s.data_dir, PathBuf::from("/srv/lexcite"));
+        assert_eq!(s.api_keys.len(), 2);
+        assert_eq!(s.api_keys[1].scopes, vec![Scope::Read, Scope::Restricted]);
+    }
+
+    #[test]
+    fn the_example_settings_file_is_valid() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../lexcite.example.toml");
+        let s = Settings::load(Some(&path)).expect("example loads");
+        assert_eq!(s.bind, "0.0.0.0:8080");
+        assert_eq!(s.api_keys[0].scopes, vec![Scope::Read, Scope::Ask]);
+    }
+
+    #[test]
+    fn bad_settings_are_refused_with_the_reason() {
+        let unknown = toml::from_str::<Settings>("bnd = \"x\"").expect_err("unknown key");
+        assert!(
+            unknown.to_string().contains("unknown field `bnd`"),
+            "{unknown}"
+        );
+        let mut s = Settings::default();
+        let bad_scope = s
+            .apply_env(|k| {
+                (k == "LEXCITE_API_KEYS").then(|| format!("x:{}:read,admin", "a".repeat(64)))
+            })
+            .expect_err("bad scope");
+        assert!(format!("{bad_scope:#}").contains("admin"), "{bad_scope:#}");
+        let s = Settings {
+            bind: "localhost".into(),
+            ..Settings::default()
+        };
+        assert!(s.validate().is_err());
+    }
+}

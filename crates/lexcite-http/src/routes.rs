@@ -1,0 +1,345 @@
+//! The routes and the OpenAPI document, side by side: [`configure`] registers exactly the
+//! handlers [`ApiDoc`] lists. Handlers are thin: check the key, run the engine on the
+//! blocking pool, audit, answer.
+
+use actix_web::{HttpResponse, Resource, web};
+use serde::{Deserialize, Serialize};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+
+use lexcite_engine::types::*;
+
+use crate::auth::{Caller, Scope};
+use crate::body::Json;
+use crate::error::{ApiError, ErrorDetail, ErrorResponse};
+use crate::state::AppState;
+
+#[derive(Debug, OpenApi)]
+#[openapi(
+    info(
+        title = "lexcite",
+        description = "Search, exact citation lookup and cited answers over Vietnamese legal texts, on the agency's own machines. Every /v1 route needs an API key: `Authorization: Bearer <key>`. Errors always have the shape `{\"error\": {\"code\", \"message\"}}`."
+    ),
+    paths(search, documents, document, unit, lookup, ask, healthz, readyz, metrics),
+    components(schemas(
+        SearchRequest, SearchMode, SearchFilters, SearchResponse, SearchHit, DocumentIdentity,
+        PathStep, Highlight, DocumentList, DocumentSummary, DocumentDetail, OutlineNode,
+        UnitDetail, LookupResponse, AskRequest, Answer, AnswerMode, AnswerSentence, Citation,
+        ErrorResponse, ErrorDetail, Health
+    )),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "search", description = "Hybrid search over units"),
+        (name = "documents", description = "Documents, their outlines and units"),
+        (name = "citations", description = "Exact lookup of a citation"),
+        (name = "answers", description = "Answers where every sentence cites a unit"),
+        (name = "operations", description = "Health, readiness, metrics (no key needed)")
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+/// The spec as served at /openapi.json and committed at openapi/openapi.json.
+pub fn spec() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// A resource that answers a wrong method with 405 in the error shape.
+fn resource(path: &str) -> Resource {
+    web::resource(path).default_service(web::to(|| async {
+        ApiError::new(
+            actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "this route does not take that method",
+        )
+        .into_response()
+    }))
+}
+
+trait IntoResponse {
+    fn into_response(self) -> HttpResponse;
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> HttpResponse {
+        actix_web::ResponseError::error_response(&self)
+    }
+}
+
+/// Registers every route of [`ApiDoc`].
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/v1/search").route(web::post().to(search)))
+        .service(resource("/v1/documents").route(web::get().to(documents)))
+        .service(resource("/v1/documents/{id}").route(web::get().to(document)))
+        .service(resource("/v1/units/{id}").route(web::get().to(unit)))
+        .service(resource("/v1/lookup").route(web::get().to(lookup)))
+        .service(resource("/v1/ask").route(web::post().to(ask)))
+        .service(resource("/healthz").route(web::get().to(healthz)))
+        .service(resource("/readyz").route(web::get().to(readyz)))
+        .service(resource("/metrics").route(web::get().to(metrics)));
+}
+
+/// Runs engine work on the blocking pool.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, lexcite_engine::EngineError> + Send + 'static,
+) -> Result<T, ApiError> {
+    web::block(f)
+        .await
+        .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
+        .map_err(ApiError::from)
+}
+
+/// Searches the units of the corpus (hybrid dense + BM25), with filters.
+#[utoipa::path(
+    post, path = "/v1/search", tag = "search",
+    request_body = SearchRequest,
+    responses(
+        (status = 200, description = "Units, best first", body = SearchResponse),
+        (status = 400, description = "Malformed body or a field out of range", body = ErrorResponse),
+        (status = 401, description = "No or unknown API key", body = ErrorResponse),
+        (status = 403, description = "The key lacks the `read` scope", body = ErrorResponse),
+        (status = 413, description = "Body over the size limit", body = ErrorResponse),
+        (status = 503, description = "Not ready, or the store is unreachable", body = ErrorResponse)
+    ),
+    security(("api_key" = []))
+)]
+async fn search(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: Json<SearchRequest>,
+) -> Result<web::Json<SearchResponse>, ApiError> {
+    caller.require(Scope::Read)?;
+    let engine = state.engine()?;
+    let req = body.0;
+    let query = req.query.clone();
+    let access = caller.access();
+    let results = blocking(move || engine.search(&req, access)).await?;
+    state.audit.record(
+        &caller.name,
+        "/v1/search",
+        &query,
+        results.iter().map(|r| r.unit_id.clone()).collect(),
+    );
+    Ok(web::Json(SearchResponse { results }))
+}
+
+/// Lists the documents the key may see.
+#[utoipa::path(
+    get, path = "/v1/documents", tag = "documents",
+    responses(
+        (status = 200, body = DocumentList),
+        (status = 401, body = ErrorResponse),
+        (status = 403, body = ErrorResponse),
+        (status = 503, body = ErrorResponse)
+    ),
+    security(("api_key" = []))
+)]
+async fn documents(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> Result<web::Json<DocumentList>, ApiError> {
+    caller.require(Scope::Read)?;
+    let engine = state.engine()?;
+    let documents = engine.documents(caller.access());
+    state.audit.record(
+        &caller.name,
+        "/v1/documents",
+        "",
+        documents.iter().map(|d| d.identity.id.clone()).collect(),
+    );
+    Ok(web::Json(DocumentList { documents }))
+}
+
+/// A document's metadata and the outline of its units.
+#[utoipa::path(
+    get, path = "/v1/documents/{id}", tag = "documents",
+    params(("id" = String, Path, description = "Document id", example = "57-nq-tw_20241222")),
+    responses(
+        (status = 200, body = DocumentDetail),
+        (status = 401, body = ErrorResponse),
+        (status = 403, body = ErrorResponse),
+        (status = 404, description = "No such document (or not visible to this key)", body = ErrorResponse),
+        (status = 503, body = ErrorResponse)
+    ),
+    security(("api_key" = []))
+)]
+async fn document(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<web::Json<DocumentDetail>, ApiError> {
+    caller.require(Scope::Read)?;
+    let engine = state.engine()?;
+    let doc = engine.document(&id, caller.access())?;
+    state.audit.record(
+        &caller.name,
+        "/v1/documents/{id}",
+        &id,
+        vec![doc.identity.id.clone()],
+    );
+    Ok(web::Json(doc))
+}
+
+/// One unit with its text, path and citation.
+#[utoipa::path(
+    get, path = "/v1/units/{id}", tag = "documents",
+    params(("id" = String, Path, description = "Unit id", example = "57-nq-tw_20241222:sec2.it1")),
+    responses(
+        (status = 200, body = UnitDetail),
+        (status = 401, body = ErrorResponse),
+        (status = 403, body = ErrorResponse),
+        (status = 404, body = ErrorResponse),
+        (status = 503, body = ErrorResponse)
+    ),
+    security(("api_key" = []))
+)]
+async fn unit(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<web::Json<UnitDetail>, ApiError> {
+    caller.require(Scope::Read)?;
+    let engine = state.engine()?;
+    let access = caller.access();
+    let wanted = id.into_inner();
+    let asked = wanted.clone();
+    let unit = blocking(move || engine.unit(&wanted, access)).await?;
+    state.audit.record(
+        &caller.name,
+        "/v1/units/{id}",
+        &asked,
+        vec![unit.unit_id.clone()],
+    );
+    Ok(web::Json(unit))
+}
+
+#[derive(Debug, Deserialize, Serialize, IntoParams, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LookupParams {
+    /// A citation as Vietnamese writes it: "khoản 2 Điều 38 Luật Bảo vệ dữ liệu cá nhân",
+    /// "Mục III Nghị quyết 57-NQ/TW", "điểm a khoản 1 Điều 9 Luật số 134/2025/QH15".
+    #[param(example = "điểm a khoản 1 Điều 9 Luật số 134/2025/QH15")]
+    pub citation: String,
+}
+
+/// Resolves a citation string to the units it cites, or says which part does not exist.
+#[utoipa::path(
+    get, path = "/v1/lookup", tag = "citations",
+    params(LookupParams),
+    responses(
+        (status = 200, description = "The document and the cited units", body = LookupResponse),
+        (status = 400, description = "Not a citation, or one without a document", body = ErrorResponse),
+        (status = 401, body = ErrorResponse),
+        (status = 403, body = ErrorResponse),
+        (status = 404, description = "document_not_found, or article_/clause_/point_/section_…_not_found naming what exists", body = ErrorResponse),
+        (status = 409, description = "Several documents or units answer to the citation", body = ErrorResponse),
+        (status = 503, body = ErrorResponse)
+    ),
+    security(("api_key" = []))
+)]
+async fn lookup(
+    state: web::Data<AppState>,
+    caller: Caller,
+    params: web::Query<LookupParams>,
+) -> Result<web::Json<LookupResponse>, ApiError> {
+    caller.require(Scope::Read)?;
+    let engine = state.engine()?;
+    let access = caller.access();
+    let citation = params.into_inner().citation;
+    let asked = citation.clone();
+    let found = blocking(move || engine.lookup(&citation, access)).await?;
+    state.audit.record(
+        &caller.name,
+        "/v1/lookup",
+        &asked,
+        found.units.iter().map(|u| u.unit_id.clone()).collect(),
+    );
+    Ok(web::Json(found))
+}
+
+/// Answers a question; every sentence of the answer carries `[n]` markers into `citations`.
+#[utoipa::path(
+    post, path = "/v1/ask", tag = "answers",
+    request_body = AskRequest,
+    responses(
+        (status = 200, description = "The answer (mode not_found when nothing relevant exists)", body = Answer),
+        (status = 400, body = ErrorResponse),
+        (status = 401, body = ErrorResponse),
+        (status = 403, description = "The key lacks the `ask` scope", body = ErrorResponse),
+        (status = 413, body = ErrorResponse),
+        (status = 503, body = ErrorResponse)
+    ),
+    security(("api_key" = []))
+)]
+async fn ask(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: Json<AskRequest>,
+) -> Result<web::Json<Answer>, ApiError> {
+    caller.require(Scope::Ask)?;
+    let engine = state.engine()?;
+    let req = body.0;
+    let question = req.question.clone();
+    let access = caller.access();
+    let answer = blocking(move || engine.ask(&req, access)).await?;
+    state.audit.record(
+        &caller.name,
+        "/v1/ask",
+        &question,
+        answer.citations.iter().map(|c| c.unit_id.clone()).collect(),
+    );
+    Ok(web::Json(answer))
+}
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct Health {
+    /// "ok" or "ready".
+    pub status: String,
+    /// Documents indexed (readiness only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documents: Option<usize>,
+}
+
+/// The process is up.
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, body = Health)))]
+async fn healthz() -> web::Json<Health> {
+    web::Json(Health {
+        status: "ok".into(),
+        documents: None,
+    })
+}
+
+/// Store and model loaded, corpus ingested: requests will be answered.
+#[utoipa::path(
+    get, path = "/readyz", tag = "operations",
+    responses((status = 200, body = Health), (status = 503, description = "Still starting or ingesting", body = ErrorResponse))
+)]
+async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
+    let engine = state.engine()?;
+    Ok(web::Json(Health {
+        status: "ready".into(),
+        documents: Some(engine.catalog().docs.len()),
+    }))
+}
+
+/// Prometheus metrics: requests and latency per route, ingestion counters.
+#[utoipa::path(
+    get, path = "/metrics", tag = "operations",
+    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"))
+)]
+async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(state.metrics.render())
+}

@@ -1,0 +1,76 @@
+//! What every handler shares: the engine once loaded, readiness, keys, audit log, metrics.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use lexcite_engine::Engine;
+
+use crate::audit::AuditLog;
+use crate::auth::ApiKey;
+use crate::error::ApiError;
+use crate::metrics::Metrics;
+
+#[derive(Debug)]
+pub struct AppState {
+    engine: OnceLock<Arc<Engine>>,
+    ready: AtomicBool,
+    /// What start-up is doing, for /readyz while not ready.
+    phase: Mutex<String>,
+    pub keys: Vec<ApiKey>,
+    pub audit: AuditLog,
+    pub metrics: Metrics,
+    pub max_body: usize,
+}
+
+impl AppState {
+    pub fn new(keys: Vec<ApiKey>, audit: AuditLog, metrics: Metrics, max_body: usize) -> Self {
+        Self {
+            engine: OnceLock::new(),
+            ready: AtomicBool::new(false),
+            phase: Mutex::new("starting".to_string()),
+            keys,
+            audit,
+            metrics,
+            max_body,
+        }
+    }
+
+    pub fn set_engine(&self, engine: Arc<Engine>) {
+        let _ = self.engine.set(engine);
+    }
+
+    pub fn set_phase(&self, phase: impl Into<String>) {
+        match self.phase.lock() {
+            Ok(mut p) => *p = phase.into(),
+            Err(poisoned) => *poisoned.into_inner() = phase.into(),
+        }
+    }
+
+    pub fn phase(&self) -> String {
+        match self.phase.lock() {
+            Ok(p) => p.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    pub fn set_ready(&self) {
+        self.ready.store(true, Ordering::SeqCst);
+        self.metrics.ready.set(1);
+        self.set_phase("ready");
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::SeqCst)
+    }
+
+    /// The engine, once loaded and the corpus ingested; 503 before.
+    pub fn engine(&self) -> Result<Arc<Engine>, ApiError> {
+        match self.engine.get() {
+            Some(e) if self.is_ready() => Ok(e.clone()),
+            _ => Err(ApiError::not_ready(format!(
+                "the service is not ready yet: {}",
+                self.phase()
+            ))),
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! POST /v1/ask: every sentence carries a citation whose unit contains it; generated answers
+//! are checked against their passages.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::{App as ActixApp, HttpResponse, HttpServer, web};
+use serde_json::{Value, json};
+
+use lexcite_engine::Engine;
+use lexcite_engine::llm::{Llm, LlmConfig};
+
+use crate::common::{PUBLIC_KEY, engine, spawn_app, spawn_app_with};
+
+/// Each sentence's markers point to citations whose unit text contains the sentence.
+fn assert_grounded(app: &crate::common::App, answer: &Value) {
+    let citations = answer["citations"].as_array().expect("citations");
+    let sentences = answer["sentences"].as_array().expect("sentences");
+    assert!(!sentences.is_empty(), "{answer}");
+    for s in sentences {
+        let text = s["text"].as_str().expect("text");
+        let markers = s["citations"].as_array().expect("markers");
+        assert!(!markers.is_empty(), "sentence without citation: {text}");
+        assert!(
+            answer["answer"]
+                .as_str()
+                .unwrap_or("")
+                .contains(&format!("{text} ["))
+        );
+        for m in markers {
+            let n = m.as_u64().expect("number") as usize;
+            let c = &citations[n - 1];
+            assert_eq!(c["n"], n);
+            let unit = app.get(
+                &format!("/v1/units/{}", c["unit_id"].as_str().unwrap_or("")),
+                Some(PUBLIC_KEY),
+            );
+            assert_eq!(unit.status, 200);
+            let unit_text = unit.body["text"].as_str().unwrap_or("");
+            let quote = c["quote"].as_str().unwrap_or("");
+            let (start, end) = (
+                c["start"].as_u64().unwrap_or(0) as usize,
+                c["end"].as_u64().unwrap_or(0) as usize,
+            );
+            let span: String = unit_text.chars().skip(start).take(end - start).collect();
+            assert_eq!(span, quote, "the quote is where the citation says");
+            if answer["mode"] == "extractive" {
+                assert!(unit_text.contains(text), "{text:?} not in {}", c["unit_id"]);
+            }
+        }
+    }
+}
+
+#[test]
+fn extractive_answers_quote_the_units_they_cite() {
+    let app = spawn_app();
+    for question in [
+        "Đến năm 2030, kinh phí chi cho nghiên cứu phát triển đạt bao nhiêu phần trăm GDP?",
+        "Hệ thống trí tuệ nhân tạo có rủi ro cao là gì?",
+    ] {
+        let r = app.post("/v1/ask", Some(PUBLIC_KEY), &json!({"question": question}));
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        assert_eq!(r.body["mode"], "extractive");
+        assert_grounded(&app, &r.body);
+    }
+    let r = app.post(
+        "/v1/ask",
+        Some(PUBLIC_KEY),
+        &json!({"question": "Đến năm 2030, kinh phí chi cho nghiên cứu phát triển đạt bao nhiêu phần trăm GDP?"}),
+    );
+    assert!(
+        r.body["answer"].as_str().unwrap_or("").contains("2% GDP"),
+        "{}",
+        r.body["answer"]
+    );
+}
+
+#[test]
+fn nothing_relevant_gives_no_answer() {
+    let app = spawn_app();
+    for question in [
+        "Cách nấu phở bò ngon nhất?",
+        "Giá vé máy bay đi Đà Nẵng tháng sau",
+    ] {
+        let r = app.post("/v1/ask", Some(PUBLIC_KEY), &json!({"question": question}));
+        assert_eq!(r.status, 200);
+        assert_eq!(
+            r.body["mode"], "not_found",
+            "{question}: {}",
+            r.body["answer"]
+        );
+        assert!(r.body["citations"].as_array().is_some_and(Vec::is_empty));
+        assert!(
+            r.body["answer"]
+                .as_str()
+                .unwrap_or("")
+                .contains("Không tìm thấy")
+        );
+    }
+}
+
+/// A stand-in for the agency's language model (the only fake here: no model runs on CI).
+fn fake_llm(reply: &'static str) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("port");
+    let addr = listener.local_addr().expect("addr");
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            HttpServer::new(move || {
+                ActixApp::new().route(
+                    "/v1/chat/completions",
+                    web::post().to(move |body: web::Json<Value>| async move {
+                        // The passages are numbered in the prompt the model gets.
+                        let prompt = body["messages"][1]["content"].as_str().unwrap_or("");
+                        assert!(prompt.starts_with("[1] "), "{prompt}");
+                        HttpResponse::Ok().json(json!({
+                            "choices": [{"message": {"role": "assistant", "content": reply}}]
+                        }))
+                    }),
+                )
+            })
+            .workers(1)
+            .listen(listener)?
+            .run()
+            .await
+        })
+    });
+    format!("http://{addr}/v1")
+}
+
+#[test]
+fn generated_answers_keep_only_supported_sentences() {
+    let url = fake_llm(
+        "Kinh phí chi cho nghiên cứu phát triển (R&D) đạt 2% GDP [1]. \
+         Ngân sách nhà nước cấp thêm 50 nghìn tỷ đồng mỗi năm cho các viện nghiên cứu tư nhân [1]. \
+         Kinh phí từ xã hội chiếm hơn 60% [7].",
+    );
+    let llm = Llm::new(LlmConfig {
+        url,
+        model: "local".into(),
+        api_key: None,
+        timeout: Duration::from_secs(10),
+    });
+    let with_llm = Arc::new(Engine::new(engine().index().clone(), Some(llm)).expect("engine"));
+    let app = spawn_app_with(Some(with_llm), lexcite_http::config::DEFAULT_MAX_BODY);
+    let r = app.post(
+        "/v1/ask",
+        Some(PUBLIC_KEY),
+        &json!({"question": "Theo Nghị quyết 57-NQ/TW, kinh phí chi cho nghiên cứu phát triển đạt bao nhiêu phần trăm GDP?"}),
+    );
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.body["mode"], "generated", "{}", r.body);
+    let kept: Vec<&str> = r.body["sentences"]
+        .as_array()
+        .map(|s| s.iter().filter_map(|x| x["text"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        kept,
+        ["Kinh phí chi cho nghiên cứu phát triển (R&D) đạt 2% GDP."]
+    );
+    let dropped = r.body["dropped"].as_array().cloned().unwrap_or_default();
+    assert_eq!(dropped.len(), 2, "{dropped:?}");
+    assert!(
+        dropped
+            .iter()
+            .any(|d| d.as_str().unwrap_or("").contains("[7]"))
+    );
+    assert_grounded(&app, &r.body);
+
+    // Asked not to generate: the extractive answer.
+    let r = app.post(
+        "/v1/ask",
+        Some(PUBLIC_KEY),
+        &json!({"question": "kinh phí chi cho nghiên cứu phát triển đạt bao nhiêu phần trăm GDP", "generate": false}),
+    );
+    assert_eq!(r.body["mode"], "extractive");
+}
+
+#[test]
+fn an_unreachable_model_falls_back_to_the_extractive_answer() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .expect("port")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let llm = Llm::new(LlmConfig {
+        url: format!("http://127.0.0.1:{port}/v1"),
+        model: "local".into(),
+        api_key: None,
+        timeout: Duration::from_secs(5),
+    });
+    let with_llm = Arc::new(Engine::new(engine().index().clone(), Some(llm)).expect("engine"));
+    let app = spawn_app_with(Some(with_llm), lexcite_http::config::DEFAULT_MAX_BODY);
+    let r = app.post(
+        "/v1/ask",
+        Some(PUBLIC_KEY),
+        &json!({"question": "kinh phí chi cho nghiên cứu phát triển đạt bao nhiêu phần trăm GDP"}),
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body["mode"], "extractive");
+    assert!(
+        r.body["notice"]
+            .as_str()
+            .unwrap_or("")
+            .contains("language model"),
+        "{}",
+        r.body
+    );
+    assert_grounded(&app, &r.body);
+}

@@ -1,0 +1,195 @@
+//! The app under test: the real server on port 0 over a real embedded store holding three
+//! corpus documents (57-NQ/TW and Luật 134/2025/QH15 public, 71/NQ-CP restricted), ingested
+//! once per test binary with the real model.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use actix_web::web;
+use serde_json::Value;
+
+use lexcite_engine::Engine;
+use lexcite_http::audit::AuditLog;
+use lexcite_http::auth::{ApiKey, Scope, hash_key};
+use lexcite_http::metrics::Metrics;
+use lexcite_http::state::AppState;
+use lexcite_http::{Running, spawn};
+use lexcite_index::{Classification, EdgeStore, Embedder, Index, ModelPaths};
+use lexcite_ingest::Corpus;
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+pub const PUBLIC_KEY: &str = "key-public-read-ask";
+pub const RESTRICTED_KEY: &str = "key-restricted";
+pub const NO_ASK_KEY: &str = "key-read-only";
+
+/// The shared engine: store, model, catalog.
+pub fn engine() -> Arc<Engine> {
+    static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
+    ENGINE
+        .get_or_init(|| {
+            let dir = Box::leak(Box::new(tempfile::tempdir().expect("temporary folder")));
+            let paths = ModelPaths::from_env(&repo_root().join("models"));
+            let embedder = Embedder::load(&paths, Some(2)).unwrap_or_else(|e| panic!("{e}"));
+            let store = EdgeStore::open(&dir.path().join("index"), embedder.dim())
+                .unwrap_or_else(|e| panic!("{e}"));
+            let index = Index::new(Arc::new(store), Arc::new(embedder));
+            let engine = Engine::new(index, None).unwrap_or_else(|e| panic!("{e}"));
+            let corpus = Corpus::open(&repo_root().join("corpus")).expect("corpus");
+            let docs: Vec<_> = corpus
+                .documents()
+                .expect("corpus parses")
+                .into_iter()
+                .filter_map(|(entry, doc)| {
+                    let number = entry.number.as_ref()?.to_string();
+                    match number.as_str() {
+                        "57-NQ/TW" | "134/2025/QH15" => Some((doc, Classification::Public)),
+                        "71/NQ-CP" => Some((doc, Classification::Restricted)),
+                        _ => None,
+                    }
+                })
+                .collect();
+            assert_eq!(docs.len(), 3);
+            engine
+                .ingest(&docs, &mut |_| {}, &mut |_| {})
+                .unwrap_or_else(|e| panic!("{e}"));
+            Arc::new(engine)
+        })
+        .clone()
+}
+
+fn key(name: &str, secret: &str, scopes: &[Scope]) -> ApiKey {
+    ApiKey {
+        name: name.to_string(),
+        sha256: hash_key(secret),
+        scopes: scopes.to_vec(),
+    }
+}
+
+/// A running app and its audit log.
+pub struct App {
+    pub base: String,
+    pub audit: PathBuf,
+    running: Option<Running>,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if let Some(r) = self.running.take() {
+            let _ = r.stop();
+        }
+    }
+}
+
+/// Starts the app around `engine` (None: not ready yet) with a body limit.
+pub fn spawn_app_with(engine: Option<Arc<Engine>>, max_body: usize) -> App {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let audit_path = dir.path().join("audit.jsonl");
+    let keys = vec![
+        key("portal", PUBLIC_KEY, &[Scope::Read, Scope::Ask]),
+        key("reader", NO_ASK_KEY, &[Scope::Read]),
+        key(
+            "inspector",
+            RESTRICTED_KEY,
+            &[Scope::Read, Scope::Ask, Scope::Restricted],
+        ),
+    ];
+    let state = AppState::new(
+        keys,
+        AuditLog::open(&audit_path).expect("audit log"),
+        Metrics::new().expect("metrics"),
+        max_body,
+    );
+    if let Some(e) = engine {
+        state.set_engine(e);
+        state.set_ready();
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").expect("port");
+    let running = spawn(web::Data::new(state), listener, 2).expect("server starts");
+    App {
+        base: format!("http://{}", running.addr),
+        audit: audit_path,
+        running: Some(running),
+        _dir: dir,
+    }
+}
+
+pub fn spawn_app() -> App {
+    spawn_app_with(Some(engine()), lexcite_http::config::DEFAULT_MAX_BODY)
+}
+
+/// A response: status and body (JSON when it parses, else a string).
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The error code of an error reply.
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+
+    pub fn message(&self) -> &str {
+        self.body["error"]["message"].as_str().unwrap_or("")
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .new_agent()
+}
+
+fn reply(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
+    let mut r = r.expect("request sent");
+    let status = r.status().as_u16();
+    let text = r.body_mut().read_to_string().expect("body");
+    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    Reply { status, body }
+}
+
+impl App {
+    pub fn get(&self, path: &str, key: Option<&str>) -> Reply {
+        let mut req = agent().get(&format!("{}{path}", self.base));
+        if let Some(k) = key {
+            req = req.header("Authorization", &format!("Bearer {k}"));
+        }
+        reply(req.call())
+    }
+
+    /// GET with query parameters, encoded.
+    pub fn get_query(&self, path: &str, key: &str, params: &[(&str, &str)]) -> Reply {
+        let mut req = agent()
+            .get(&format!("{}{path}", self.base))
+            .header("Authorization", &format!("Bearer {key}"));
+        for (k, v) in params {
+            req = req.query(*k, *v);
+        }
+        reply(req.call())
+    }
+
+    pub fn post(&self, path: &str, key: Option<&str>, body: &Value) -> Reply {
+        self.post_raw(path, key, "application/json", &body.to_string())
+    }
+
+    pub fn post_raw(&self, path: &str, key: Option<&str>, content_type: &str, body: &str) -> Reply {
+        let mut req = agent()
+            .post(&format!("{}{path}", self.base))
+            .header("Content-Type", content_type);
+        if let Some(k) = key {
+            req = req.header("Authorization", &format!("Bearer {k}"));
+        }
+        reply(req.send(body))
+    }
+
+    pub fn lookup(&self, citation: &str, key: &str) -> Reply {
+        self.get_query("/v1/lookup", key, &[("citation", citation)])
+    }
+}

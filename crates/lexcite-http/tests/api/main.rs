@@ -1,0 +1,9 @@
+//! The HTTP API, end to end: the real server on port 0, the real store and model.
+
+mod access;
+mod answers;
+mod common;
+mod errors;
+mod lookup;
+mod search;
+mod spec;
