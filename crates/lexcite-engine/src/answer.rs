@@ -262,87 +262,78 @@ fn generated(
     }))
 }
 
+/// The numbers of a marker such as "[1]" or "[1, 2]" starting at `i`, and where it ends.
+fn marker_at(chars: &[char], i: usize) -> Option<(Vec<usize>, usize)> {
+    if chars.get(i) != Some(&'[') {
+        return None;
+    }
+    let close = i + chars[i..].iter().position(|&c| c == ']')?;
+    let inner: String = chars[i + 1..close].iter().collect();
+    let nums: Vec<usize> = inner
+        .split([',', ' '])
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().ok())
+        .collect::<Option<_>>()?;
+    (!nums.is_empty()).then_some((nums, close + 1))
+}
+
 /// Sentences of a generated answer with the markers written after them.
 fn split_generated(reply: &str) -> Vec<(String, Vec<usize>)> {
-    let mut out = Vec::new();
+    let mut out: Vec<(String, Vec<usize>)> = Vec::new();
     let mut text = String::new();
     let mut markers = Vec::new();
     let chars: Vec<char> = reply.chars().collect();
-    let mut i = 0;
-    let flush =
-        |text: &mut String, markers: &mut Vec<usize>, out: &mut Vec<(String, Vec<usize>)>| {
-            let t = text
-                .trim()
-                .trim_start_matches(['-', '*', '•'])
-                .trim()
-                .to_string();
-            if t.chars().any(char::is_alphanumeric) {
-                out.push((t, std::mem::take(markers)));
-            } else if let Some(last) = out.last_mut() {
-                // Markers after the full stop belong to the sentence before.
-                last.1.append(markers);
-            }
-            text.clear();
-            markers.clear();
-        };
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '[' {
-            let close = chars[i..].iter().position(|&c| c == ']').map(|p| i + p);
-            if let Some(close) = close {
-                let inner: String = chars[i + 1..close].iter().collect();
-                let nums: Option<Vec<usize>> = inner
-                    .split([',', ' '])
-                    .filter(|s| !s.is_empty())
-                    .map(|s| s.parse().ok())
-                    .collect();
-                if let Some(nums) = nums.filter(|n| !n.is_empty()) {
-                    markers.extend(nums);
-                    i = close + 1;
-                    continue;
-                }
-            }
+    let mut flush = |text: &mut String, markers: &mut Vec<usize>| {
+        let t = text
+            .trim()
+            .trim_start_matches(['-', '*', '•'])
+            .trim()
+            .to_string();
+        if t.chars().any(char::is_alphanumeric) {
+            out.push((t, std::mem::take(markers)));
+        } else if let Some(last) = out.last_mut() {
+            // Markers on a line of their own belong to the sentence before.
+            last.1.append(markers);
         }
+        text.clear();
+        markers.clear();
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        if let Some((nums, next)) = marker_at(&chars, i) {
+            markers.extend(nums);
+            i = next;
+            continue;
+        }
+        let c = chars[i];
+        i += 1;
         if c == '\n' {
-            flush(&mut text, &mut markers, &mut out);
+            flush(&mut text, &mut markers);
         } else if matches!(c, '.' | '!' | '?')
-            && chars
-                .get(i + 1)
-                .is_none_or(|n| n.is_whitespace() || *n == '[')
+            && chars.get(i).is_none_or(|n| n.is_whitespace() || *n == '[')
         {
-            // "GDP [1]." reads as "GDP." with marker 1.
+            // "GDP [1]." reads as "GDP." with marker 1; markers right after the stop belong
+            // to this sentence too.
             text.truncate(text.trim_end().len());
             text.push(c);
-            // Markers right after the stop belong to this sentence.
-            let mut j = i + 1;
-            while j < chars.len() && (chars[j] == ' ' || chars[j] == '[') {
-                if chars[j] == '[' {
-                    let close = chars[j..].iter().position(|&c| c == ']').map(|p| j + p);
-                    let Some(close) = close else { break };
-                    let inner: String = chars[j + 1..close].iter().collect();
-                    match inner
-                        .split([',', ' '])
-                        .filter(|s| !s.is_empty())
-                        .map(|s| s.parse().ok())
-                        .collect::<Option<Vec<usize>>>()
-                    {
-                        Some(nums) if !nums.is_empty() => markers.extend(nums),
-                        _ => break,
+            loop {
+                while chars.get(i) == Some(&' ') {
+                    i += 1;
+                }
+                match marker_at(&chars, i) {
+                    Some((nums, next)) => {
+                        markers.extend(nums);
+                        i = next;
                     }
-                    j = close + 1;
-                } else {
-                    j += 1;
+                    None => break,
                 }
             }
-            i = j;
-            flush(&mut text, &mut markers, &mut out);
-            continue;
+            flush(&mut text, &mut markers);
         } else {
             text.push(c);
         }
-        i += 1;
     }
-    flush(&mut text, &mut markers, &mut out);
+    flush(&mut text, &mut markers);
     out
 }
 

@@ -90,7 +90,10 @@ impl Terms {
 
     /// How many of the question's word pairs occur in a text.
     pub fn pair_hits(&self, text: &str) -> usize {
-        let ws = words(text);
+        self.pairs_in(&words(text))
+    }
+
+    fn pairs_in(&self, ws: &[Word]) -> usize {
         let pairs: HashSet<(&str, &str)> = ws
             .windows(2)
             .map(|p| (p[0].folded.as_str(), p[1].folded.as_str()))
@@ -114,15 +117,7 @@ impl Terms {
             .iter()
             .filter(|w| present.contains(w.as_str()))
             .count();
-        let pairs: HashSet<(&str, &str)> = ws
-            .windows(2)
-            .map(|p| (p[0].folded.as_str(), p[1].folded.as_str()))
-            .collect();
-        let pair_hits = self
-            .pairs
-            .iter()
-            .filter(|(a, b)| pairs.contains(&(a.as_str(), b.as_str())))
-            .count();
+        let pair_hits = self.pairs_in(&ws);
         let score = hits as f32 / self.words.len() as f32
             + 0.5 * pair_hits as f32 / self.pairs.len().max(1) as f32;
         (score, hits)

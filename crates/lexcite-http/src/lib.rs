@@ -220,18 +220,16 @@ pub fn start_up(state: &AppState, settings: &Settings) -> Result<()> {
             },
             &mut |r| {
                 let m = &state.metrics;
-                m.ingested_records
-                    .with_label_values(&["added"])
-                    .inc_by(r.added as u64);
-                m.ingested_records
-                    .with_label_values(&["updated"])
-                    .inc_by(r.updated as u64);
-                m.ingested_records
-                    .with_label_values(&["deleted"])
-                    .inc_by(r.deleted as u64);
-                m.ingested_records
-                    .with_label_values(&["unchanged"])
-                    .inc_by(r.unchanged as u64);
+                for (change, n) in [
+                    ("added", r.added),
+                    ("updated", r.updated),
+                    ("deleted", r.deleted),
+                    ("unchanged", r.unchanged),
+                ] {
+                    m.ingested_records
+                        .with_label_values(&[change])
+                        .inc_by(n as u64);
+                }
                 m.ingested_documents.with_label_values(&["indexed"]).inc();
                 tracing::info!(document = %r.document_id, added = r.added, "document ingested");
             },
