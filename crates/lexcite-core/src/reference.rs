@@ -55,7 +55,7 @@ impl Locator {
             .join(" ")
     }
 
-    /// Whether the path ends in "… này" (the unit the sentence is in).
+    /// Whether the path has no level at all.
     pub fn is_empty(&self) -> bool {
         self.steps.is_empty()
     }
@@ -693,9 +693,6 @@ fn parse_at(text: &str, pos: usize, mode: Mode) -> Option<Reference> {
     };
     if !has_path && document.as_ref().is_none_or(|d| !d.identifies()) {
         return None;
-    }
-    if has_path && mode == Mode::Free && document.is_none() && !relative_unit {
-        // A bare "Điều 5" in running text is still a reference (to the document at hand).
     }
     let start = t.get(0)?.start;
     let end = t.get(end_tok.checked_sub(1)?)?.end;

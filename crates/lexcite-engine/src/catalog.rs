@@ -65,6 +65,14 @@ impl CatalogDoc {
         self.meta.completeness.is_complete()
     }
 
+    /// What a partial copy holds, in words; None for a complete one.
+    pub fn holds(&self) -> Option<&str> {
+        match &self.meta.completeness {
+            lexcite_core::Completeness::Partial { holds } => Some(holds),
+            lexcite_core::Completeness::Complete => None,
+        }
+    }
+
     /// Whether unit `i` sits inside a text issued with the document (a programme).
     fn in_attachment(&self, i: usize) -> bool {
         self.path(i)
@@ -101,7 +109,6 @@ impl Catalog {
 
     pub fn from_records(records: Vec<Record>) -> Self {
         let mut docs: Vec<CatalogDoc> = Vec::new();
-        let mut by_id = HashMap::new();
         let mut units: HashMap<String, Vec<Record>> = HashMap::new();
         for r in records {
             match r.record {
@@ -111,7 +118,6 @@ impl Catalog {
                         .clone()
                         .and_then(|m| serde_json::from_value(m).ok())
                         .unwrap_or_default();
-                    by_id.insert(r.id.clone(), docs.len());
                     docs.push(CatalogDoc {
                         id: r.id.clone(),
                         meta,
@@ -153,7 +159,7 @@ impl Catalog {
             }
         }
         docs.sort_by(|a, b| a.id.cmp(&b.id));
-        by_id = docs
+        let by_id = docs
             .iter()
             .enumerate()
             .map(|(i, d)| (d.id.clone(), i))
@@ -193,8 +199,7 @@ impl Catalog {
                 Some(u) => doc.units[u].children.clone(),
                 None => doc.roots.clone(),
             };
-            let mut found = Vec::new();
-            descend(doc, &scope, step, &mut found);
+            let mut found = descend(doc, &scope, step);
             if at.is_none() && found.len() > 1 {
                 // Prefer the document's own body, unless the reference says "kèm theo".
                 let (inside, outside): (Vec<usize>, Vec<usize>) =
@@ -259,24 +264,31 @@ fn same_kind(a: UnitKind, b: UnitKind) -> bool {
         )
 }
 
-/// Units answering to `step` among `scope` and, through levels above the step's kind
-/// (chapters above articles, a programme above its sections), their descendants.
-fn descend(doc: &CatalogDoc, scope: &[usize], step: &Step, found: &mut Vec<usize>) {
-    let key = step.key();
+/// Units of `kind` among `scope` and, through levels above that kind (chapters above
+/// articles, a programme above its sections), their descendants, in document order.
+fn reachable(doc: &CatalogDoc, scope: &[usize], kind: UnitKind, out: &mut Vec<usize>) {
     for &u in scope {
         let unit = &doc.units[u];
-        if same_kind(unit.kind, step.kind) {
-            if unit
-                .num
-                .as_deref()
-                .is_some_and(|n| num_key(unit.kind, n) == key)
-            {
-                found.push(u);
-            }
-        } else if passes_through(unit.kind, step.kind) {
-            descend(doc, &unit.children, step, found);
+        if same_kind(unit.kind, kind) {
+            out.push(u);
+        } else if passes_through(unit.kind, kind) {
+            reachable(doc, &unit.children, kind, out);
         }
     }
+}
+
+/// Units answering to `step` among `scope` (see [`reachable`]).
+fn descend(doc: &CatalogDoc, scope: &[usize], step: &Step) -> Vec<usize> {
+    let key = step.key();
+    let mut found = Vec::new();
+    reachable(doc, scope, step.kind, &mut found);
+    found.retain(|&u| {
+        let unit = &doc.units[u];
+        unit.num
+            .as_deref()
+            .is_some_and(|n| num_key(unit.kind, n) == key)
+    });
+    found
 }
 
 /// Whether a path may skip a unit of kind `outer` on its way to `target`: "Điều 9" skips its
@@ -292,20 +304,12 @@ fn passes_through(outer: UnitKind, target: UnitKind) -> bool {
 
 /// What exists of `kind` in `scope` (through the same levels), for "it has Điều 1–35".
 fn existing(doc: &CatalogDoc, scope: &[usize], kind: UnitKind) -> String {
-    let mut nums = Vec::new();
-    fn collect(doc: &CatalogDoc, scope: &[usize], kind: UnitKind, nums: &mut Vec<String>) {
-        for &u in scope {
-            let unit = &doc.units[u];
-            if same_kind(unit.kind, kind) {
-                if let Some(n) = &unit.num {
-                    nums.push(n.clone());
-                }
-            } else if passes_through(unit.kind, kind) {
-                collect(doc, &unit.children, kind, nums);
-            }
-        }
-    }
-    collect(doc, scope, kind, &mut nums);
+    let mut units = Vec::new();
+    reachable(doc, scope, kind, &mut units);
+    let nums: Vec<String> = units
+        .into_iter()
+        .filter_map(|u| doc.units[u].num.clone())
+        .collect();
     if nums.is_empty() {
         return format!("no {}", kind.label());
     }

@@ -280,17 +280,13 @@ impl Engine {
                 children: u.children.iter().map(|&c| node(doc, c)).collect(),
             }
         }
-        let holds = match &doc.meta.completeness {
-            lexcite_core::Completeness::Partial { holds } => Some(holds.clone()),
-            lexcite_core::Completeness::Complete => None,
-        };
         Ok(DocumentDetail {
             identity: identity(doc),
             signer: doc.meta.signer.clone(),
             effective: doc.meta.effective,
             source: doc.meta.source.clone(),
             complete: doc.is_complete(),
-            holds,
+            holds: doc.holds().map(str::to_string),
             outline: doc.roots.iter().map(|&r| node(doc, r)).collect(),
         })
     }
@@ -385,17 +381,12 @@ impl Engine {
             match catalog.follow(doc, &loc.steps, d.attachment) {
                 Ok(u) => ids.push(doc.units[u].id.clone()),
                 Err(StepMiss::Missing { step, within, have }) => {
-                    let partial = if doc.is_complete() {
-                        String::new()
-                    } else {
-                        format!(
-                            "; the corpus holds only part of {} ({}), so it may exist in the full text",
-                            doc.name,
-                            match &doc.meta.completeness {
-                                lexcite_core::Completeness::Partial { holds } => holds.as_str(),
-                                lexcite_core::Completeness::Complete => "",
-                            }
-                        )
+                    let partial = match doc.holds() {
+                        Some(holds) => format!(
+                            "; the corpus holds only part of {} ({holds}), so it may exist in the full text",
+                            doc.name
+                        ),
+                        None => String::new(),
                     };
                     return Err(EngineError::UnitNotFound {
                         kind: Some(step.kind),

@@ -197,7 +197,7 @@ fn caller(req: &HttpRequest) -> Result<Caller, ApiError> {
     let key = state
         .keys
         .iter()
-        .find(|k| constant_eq(k.sha256.to_ascii_lowercase().as_bytes(), hash.as_bytes()))
+        .find(|k| constant_eq(k.sha256.as_bytes(), hash.as_bytes()))
         .ok_or_else(|| ApiError::unauthorized("the API key is not valid"))?;
     req.extensions_mut().insert(CallerName(key.name.clone()));
     Ok(Caller {

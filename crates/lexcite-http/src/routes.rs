@@ -58,23 +58,12 @@ pub fn spec() -> utoipa::openapi::OpenApi {
 /// A resource that answers a wrong method with 405 in the error shape.
 fn resource(path: &str) -> Resource {
     web::resource(path).default_service(web::to(|| async {
-        ApiError::new(
+        Err::<HttpResponse, _>(ApiError::new(
             actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
             "method_not_allowed",
             "this route does not take that method",
-        )
-        .into_response()
+        ))
     }))
-}
-
-trait IntoResponse {
-    fn into_response(self) -> HttpResponse;
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> HttpResponse {
-        actix_web::ResponseError::error_response(&self)
-    }
 }
 
 /// Registers every route of [`ApiDoc`].

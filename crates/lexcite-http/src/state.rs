@@ -23,7 +23,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(keys: Vec<ApiKey>, audit: AuditLog, metrics: Metrics, max_body: usize) -> Self {
+    pub fn new(mut keys: Vec<ApiKey>, audit: AuditLog, metrics: Metrics, max_body: usize) -> Self {
+        // Hashes compare as lower-case hex on every request.
+        for k in &mut keys {
+            k.sha256.make_ascii_lowercase();
+        }
         Self {
             engine: OnceLock::new(),
             ready: AtomicBool::new(false),
