@@ -102,7 +102,11 @@ impl DocType {
 
     /// The type whose name starts `text` (ignoring case), with the length in bytes it takes.
     pub fn prefix_of(text: &str) -> Option<(DocType, usize)> {
-        let lower = text.to_lowercase();
+        // Type names are a few words: look at the head of the text only.
+        let head = (64..text.len())
+            .find(|&e| text.is_char_boundary(e))
+            .map_or(text, |e| &text[..e]);
+        let lower = head.to_lowercase();
         TABLE.iter().find_map(|&(t, n, _)| {
             let name = n.to_lowercase();
             if lower.starts_with(&name) && lower.len() >= name.len() {

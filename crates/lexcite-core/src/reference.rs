@@ -86,6 +86,10 @@ pub struct DocRef {
     pub attachment: bool,
     /// "Luật này", "Nghị định nêu trên": the document the text is about.
     pub relative: bool,
+    /// Where the name stands in the input (bytes), so a resolver can end it where the
+    /// title it matched ends.
+    #[serde(skip)]
+    pub name_bytes: Option<Span>,
 }
 
 impl DocRef {
@@ -160,31 +164,170 @@ pub fn parse_citation(input: &str) -> Result<Reference, CitationError> {
 /// Every reference in a text, in order, with character offsets.
 ///
 /// One pass: a keyword scan finds where references may start, and the grammar runs only there.
+/// Text in decomposed form (combining tone marks) is read composed; offsets stay the input's.
+/// Unit headings ("Điều 5. Phạm vi" at the start of a line) are structure, not references.
 pub fn extract(text: &str) -> Vec<Reference> {
+    if next_mark(text, 0).is_some() {
+        extract_decomposed(text)
+    } else {
+        extract_composed(text)
+    }
+}
+
+fn extract_composed(text: &str) -> Vec<Reference> {
     let mut out: Vec<Reference> = Vec::new();
     let mut next = 0;
     let mut chars_before = 0;
     let mut counted = 0;
-    for start in candidate_starts(text) {
-        if start < next {
+    for (start, keyword_end) in candidate_starts(text) {
+        if start < next || !may_start(text, start, keyword_end) {
             continue;
         }
         let Some(mut r) = parse_at(text, start, Mode::Free) else {
             continue;
         };
+        next = r.bytes.end;
+        if is_heading(text, &r) {
+            continue;
+        }
         // Character offsets, counted incrementally from the last reference.
         chars_before += text[counted..r.bytes.start].chars().count();
         counted = r.bytes.start;
         let len = r.text.chars().count();
         r.span = Span::new(chars_before, chars_before + len);
-        next = r.bytes.end;
         out.push(r);
     }
     out
 }
 
-/// Byte offsets of words that may start a reference.
-fn candidate_starts(text: &str) -> Vec<usize> {
+/// Byte offset of the first combining tone mark (U+0300–U+036F) at or after `from`.
+fn next_mark(text: &str, from: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    (from..b.len().saturating_sub(1)).find(|&i| {
+        b[i] == 0xCC && (0x80..=0xBF).contains(&b[i + 1])
+            || b[i] == 0xCD && (0x80..=0xAF).contains(&b[i + 1])
+    })
+}
+
+fn is_combining(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+/// Extraction over the composed text, offsets mapped back to the input's characters and bytes.
+fn extract_decomposed(text: &str) -> Vec<Reference> {
+    use unicode_normalization::UnicodeNormalization;
+    // Only clusters with marks change; after each, a checkpoint ties a composed position to an
+    // input position: (composed byte, input byte, composed char, input char). Between
+    // checkpoints the two texts are the same, character for character.
+    let mut composed = String::with_capacity(text.len());
+    let mut marks: Vec<(usize, usize, usize, usize)> = vec![(0, 0, 0, 0)];
+    // Input position (char, byte) up to which `composed` holds the input.
+    let (mut done_c, mut done_b) = (0, 0);
+    let mut composed_chars = 0;
+    let mut at = 0;
+    while let Some(m) = next_mark(text, at) {
+        // The cluster: the character before the mark (unless it is already composed), the
+        // mark and the marks after it.
+        let start_b = text[done_b..m]
+            .char_indices()
+            .next_back()
+            .map_or(m, |(i, _)| done_b + i);
+        let mut end_b = m;
+        while let Some(c) = text[end_b..].chars().next()
+            && is_combining(c)
+        {
+            end_b += c.len_utf8();
+        }
+        let same = text[done_b..start_b].chars().count();
+        composed.push_str(&text[done_b..start_b]);
+        composed_chars += same;
+        let start_c = done_c + same;
+        let end_c = start_c + text[start_b..end_b].chars().count();
+        let parts: Vec<char> = text[start_b..end_b].nfc().collect();
+        for (k, p) in parts.iter().enumerate() {
+            composed.push(*p);
+            composed_chars += 1;
+            let (ic, ib) = if k + 1 == parts.len() {
+                (end_c, end_b)
+            } else {
+                (start_c, start_b)
+            };
+            marks.push((composed.len(), ib, composed_chars, ic));
+        }
+        (done_c, done_b) = (end_c, end_b);
+        at = end_b;
+    }
+    composed.push_str(&text[done_b..]);
+    let map = |byte: usize, char_at: usize| {
+        let k = marks.partition_point(|m| m.0 <= byte) - 1;
+        let (cb, ib, cc, ic) = marks[k];
+        (ic + char_at.saturating_sub(cc), ib + (byte - cb))
+    };
+    extract_composed(&composed)
+        .into_iter()
+        .map(|mut r| {
+            let (cs, bs) = map(r.bytes.start, r.span.start);
+            let (ce, be) = map(r.bytes.end, r.span.end);
+            r.span = Span::new(cs, ce);
+            r.bytes = Span::new(bs, be);
+            r.text = text[bs..be].to_string();
+            if let Some(d) = r.document.as_mut()
+                && let Some(n) = d.name_bytes
+            {
+                d.name_bytes = Some(Span::new(map(n.start, 0).1, map(n.end, 0).1));
+            }
+            r
+        })
+        .collect()
+}
+
+/// Whether a reference is a unit's own heading: it names no document, starts a line and is
+/// followed by ".", ":" or the end of the line ("Điều 5. Phạm vi điều chỉnh", "Chương II").
+fn is_heading(text: &str, r: &Reference) -> bool {
+    if r.document.is_some() {
+        return false;
+    }
+    let before = text[..r.bytes.start].trim_end_matches([' ', '\t']);
+    let after = text[r.bytes.end..].trim_start_matches([' ', '\t']);
+    (before.is_empty() || before.ends_with('\n'))
+        && (after.is_empty() || after.starts_with(['.', ':', '\n', '\r']))
+}
+
+/// A cheap look at a candidate before the grammar runs: a document type in running text
+/// must be capitalised (a path before it starts the reference earlier), and a unit label or
+/// "số" must be followed by something that can be a number ("điều kiện", "mục tiêu", "một số
+/// người" are not references).
+fn may_start(text: &str, start: usize, keyword_end: usize) -> bool {
+    let first = text[start..].chars().next().unwrap_or(' ');
+    if first.is_ascii_digit() {
+        return true;
+    }
+    let mut t = Toks::new(text, start);
+    if label_at(&mut t, 0).is_none() && !t.is_word(0, "số") {
+        return first.is_uppercase();
+    }
+    let mut lexer = Lexer {
+        text,
+        pos: keyword_end,
+    };
+    let Some(next) = lexer.next_tok() else {
+        return false;
+    };
+    match next.kind {
+        TokKind::Num => true,
+        TokKind::Punct => false,
+        TokKind::Word => {
+            let w = next.text;
+            is_roman(w)
+                || w.chars().count() <= 2
+                || matches!(w, "này" | "thứ" | "đầu")
+                || ORDINALS.contains(&w)
+        }
+    }
+}
+
+/// Byte offsets of words that may start a reference, with where the keyword ends.
+fn candidate_starts(text: &str) -> Vec<(usize, usize)> {
     use std::sync::LazyLock;
     static STARTS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
         let words: Vec<String> = START_WORDS
@@ -206,16 +349,15 @@ fn candidate_starts(text: &str) -> Vec<usize> {
             .expect("valid keyword set")
     });
     let bytes = text.as_bytes();
-    STARTS
+    let mut starts = STARTS
         .find_iter(text)
         .filter(|m| {
             // Word boundaries on both sides.
             let before = text[..m.start()].chars().next_back();
             let after = text[m.end()..].chars().next();
-            before.is_none_or(|c| !c.is_alphanumeric())
-                && after.is_none_or(|c| !c.is_alphanumeric())
+            before.is_none_or(|c| !is_word_char(c)) && after.is_none_or(|c| !is_word_char(c))
         })
-        .map(|m| m.start())
+        .map(|m| (m.start(), m.end()))
         .chain(
             // Document numbers written bare: a digit after a boundary, followed by '/' or '-'.
             bytes
@@ -230,11 +372,12 @@ fn candidate_starts(text: &str) -> Vec<usize> {
                             .find(|b| !b.is_ascii_digit())
                             .is_some_and(|&b| b == b'/' || b == b'-')
                 })
-                .map(|(i, _)| i),
+                .map(|(i, _)| (i, i)),
         )
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect()
+        .collect::<Vec<_>>();
+    starts.sort_unstable();
+    starts.dedup_by_key(|s| s.0);
+    starts
 }
 
 const START_WORDS: &[&str] = &[
@@ -300,7 +443,7 @@ impl<'a> Lexer<'a> {
         let start = self.pos + skip;
         let rest = &self.text[start..];
         let first = rest.chars().next()?;
-        if !first.is_alphanumeric() {
+        if !is_word_char(first) {
             self.pos = start + first.len_utf8();
             return Some(Tok {
                 text: &self.text[start..self.pos],
@@ -313,10 +456,10 @@ impl<'a> Lexer<'a> {
         let mut end = start;
         let mut chars = rest.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
-            if c.is_alphanumeric() {
+            if is_word_char(c) {
                 end = start + i + c.len_utf8();
             } else if matches!(c, '/' | '.' | '-' | '–')
-                && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric())
+                && chars.peek().is_some_and(|&(_, n)| is_word_char(n))
             {
                 continue;
             } else {
@@ -325,7 +468,10 @@ impl<'a> Lexer<'a> {
         }
         self.pos = end;
         let text = &self.text[start..end];
-        let kind = if text.chars().all(char::is_alphabetic) {
+        let kind = if text
+            .chars()
+            .all(|c| is_word_char(c) && !c.is_ascii_digit() && !c.is_numeric())
+        {
             TokKind::Word
         } else {
             TokKind::Num
@@ -342,6 +488,8 @@ impl<'a> Lexer<'a> {
 /// Tokens from a position, read on demand (a reference is a few dozen tokens at most).
 struct Toks<'a> {
     toks: Vec<Tok<'a>>,
+    /// Lower-cased, tone-folded form of each word token, made once.
+    folded: Vec<Option<String>>,
     lexer: Lexer<'a>,
     done: bool,
 }
@@ -350,6 +498,7 @@ impl<'a> Toks<'a> {
     fn new(text: &'a str, pos: usize) -> Self {
         Self {
             toks: Vec::new(),
+            folded: Vec::new(),
             lexer: Lexer { text, pos },
             done: false,
         }
@@ -358,7 +507,10 @@ impl<'a> Toks<'a> {
     fn get(&mut self, i: usize) -> Option<Tok<'a>> {
         while self.toks.len() <= i && !self.done {
             match self.lexer.next_tok() {
-                Some(t) => self.toks.push(t),
+                Some(t) => {
+                    self.toks.push(t);
+                    self.folded.push(None);
+                }
                 None => self.done = true,
             }
         }
@@ -367,12 +519,23 @@ impl<'a> Toks<'a> {
 
     /// Lower-cased, tone-folded word at `i`.
     fn word(&mut self, i: usize) -> Option<String> {
+        self.folded_word(i).map(str::to_string)
+    }
+
+    fn folded_word(&mut self, i: usize) -> Option<&str> {
         let t = self.get(i)?;
-        (t.kind == TokKind::Word).then(|| fold_tones(&t.text.to_lowercase()))
+        if t.kind != TokKind::Word {
+            return None;
+        }
+        let slot = &mut self.folded[i];
+        if slot.is_none() {
+            *slot = Some(folded(t.text));
+        }
+        slot.as_deref()
     }
 
     fn is_word(&mut self, i: usize, w: &str) -> bool {
-        self.word(i).is_some_and(|x| x == w)
+        self.folded_word(i).is_some_and(|x| x == w)
     }
 
     /// Whether the words `ws` follow from `i`.
@@ -383,6 +546,42 @@ impl<'a> Toks<'a> {
     fn is_punct(&mut self, i: usize, p: &str) -> bool {
         self.get(i)
             .is_some_and(|t| t.kind == TokKind::Punct && t.text == p)
+    }
+}
+
+/// A word lower-cased with its tone in the one canonical place. Vietnamese has a few thousand
+/// syllables (in a few cases each), so folds are remembered per thread.
+fn folded(word: &str) -> String {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static FOLDS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    }
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    FOLDS.with_borrow_mut(|folds| {
+        if let Some(f) = folds.get(word) {
+            return f.clone();
+        }
+        let lower = word.to_lowercase();
+        let f = fold_tones(&lower);
+        if folds.len() < 50_000 {
+            folds.insert(word.to_string(), f.clone());
+        }
+        f
+    })
+}
+
+/// `char::is_alphanumeric`, answered without a table lookup for Vietnamese letters.
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    match c {
+        '\u{c0}'..='\u{24f}' => c != '\u{d7}' && c != '\u{f7}',
+        '\u{1ea0}'..='\u{1ef9}' => true,
+        _ => c.is_alphanumeric(),
     }
 }
 
@@ -553,6 +752,10 @@ fn level_nums(t: &mut Toks<'_>, kind: UnitKind, mut i: usize) -> Option<(Vec<Str
     }
     nums.push(unit_num(kind, &first)?);
     i += 1;
+    // Party documents number their parts "III-": the dash belongs to the number.
+    if is_roman(first.text) && (t.is_punct(i, "-") || t.is_punct(i, "–")) {
+        i += 1;
+    }
     loop {
         // A range: "1 đến 5", "a đến đ", "Điều 1 đến Điều 5".
         if t.is_word(i, "đến") || t.is_word(i, "tới") {
@@ -771,6 +974,28 @@ const ISSUERS: &[&str] = &[
     "Hội đồng Thẩm phán Tòa án nhân dân tối cao",
 ];
 
+/// The issuer `rest` starts with, compared without case or tone placement.
+fn issuer_at(rest: &str) -> Option<&'static str> {
+    use std::sync::LazyLock;
+    static KEYS: LazyLock<Vec<(&'static str, String)>> = LazyLock::new(|| {
+        ISSUERS
+            .iter()
+            .map(|iss| (*iss, fold_tones(&iss.to_lowercase())))
+            .collect()
+    });
+    let longest = ISSUERS.iter().map(|i| i.len()).max().unwrap_or(0);
+    let end = (longest.min(rest.len())..=rest.len())
+        .find(|&e| rest.is_char_boundary(e))
+        .unwrap_or(rest.len());
+    let head = fold_tones(&rest[..end].to_lowercase());
+    KEYS.iter()
+        .find(|(_, key)| {
+            head.starts_with(key.as_str())
+                && !head[key.len()..].starts_with(|c: char| c.is_alphanumeric())
+        })
+        .map(|(iss, _)| *iss)
+}
+
 /// Words that end a document's name in running text ("Luật An ninh mạng quy định …").
 const NAME_STOPS: &[&str] = &[
     "số", "năm", "ngày", "của", "do", "được", "đã", "quy", "có", "là", "và", "thì", "để", "khi",
@@ -779,6 +1004,18 @@ const NAME_STOPS: &[&str] = &[
     "phần", "hướng", "sửa", "thay", "hết", "còn", "đang", "vẫn", "đối", "cho", "phải", "như",
     "trong", "từ", "đến", "gồm", "bao", "các", "những", "thông", "nghị", "quyết", "luật",
 ];
+
+/// Whether a (folded, lower-case) word is the first word of a document type's name.
+fn starts_a_type(word: &str) -> bool {
+    use std::sync::LazyLock;
+    static FIRST: LazyLock<Vec<String>> = LazyLock::new(|| {
+        DocType::all()
+            .filter_map(|t| t.name().split(' ').next())
+            .map(|w| fold_tones(&w.to_lowercase()))
+            .collect()
+    });
+    FIRST.iter().any(|w| w == word)
+}
 
 /// Reads a document designation at token `i`: type, name, number, year, date, issuer.
 fn doc_at(t: &mut Toks<'_>, mut i: usize, mode: Mode, after_path: bool) -> Option<(DocRef, usize)> {
@@ -809,13 +1046,15 @@ fn doc_at(t: &mut Toks<'_>, mut i: usize, mode: Mode, after_path: bool) -> Optio
     // The type.
     let tok = t.get(i)?;
     let mut read_type = false;
-    if tok.kind == TokKind::Word {
+    let mut lowercase_type = false;
+    if tok.kind == TokKind::Word && t.folded_word(i).is_some_and(starts_a_type) {
         let rest = &t.lexer.text[tok.start..];
         if let Some((doc_type, len)) = DocType::prefix_of(rest) {
             let capitalised = tok.text.starts_with(char::is_uppercase);
             if mode == Mode::Strict || capitalised || after_path {
                 d.doc_type = Some(doc_type);
                 read_type = true;
+                lowercase_type = !capitalised;
                 // Skip the type's words.
                 let end = tok.start + len;
                 while t.get(i).is_some_and(|x| x.start < end) {
@@ -840,23 +1079,36 @@ fn doc_at(t: &mut Toks<'_>, mut i: usize, mode: Mode, after_path: bool) -> Optio
             d.relative = true;
             return Some((d, i + 2));
         }
-        // The name: words up to a stop.
+        // The name: words up to a stop. In running text a name starts with a capital
+        // ("Luật An ninh mạng") or follows "về" ("Nghị quyết về đột phá …"); "Luật pháp" is
+        // no document.
         let mut words = Vec::new();
         let mut j = i;
+        let mut about = false;
         while words.len() < 12 {
             let Some(w) = t.word(j) else { break };
-            if NAME_STOPS.contains(&w.as_str()) && !(words.is_empty() && w == "về") {
-                break;
-            }
-            if words.is_empty() && w == "về" {
+            if words.is_empty() && w == "về" && !about {
+                about = true;
                 j += 1;
                 continue;
             }
-            words.push(t.get(j)?.text.to_string());
+            if NAME_STOPS.contains(&w.as_str()) {
+                break;
+            }
+            let tok = t.get(j)?;
+            if words.is_empty()
+                && mode == Mode::Free
+                && !about
+                && !tok.text.starts_with(char::is_uppercase)
+            {
+                break;
+            }
+            words.push(tok);
             j += 1;
         }
-        if !words.is_empty() {
-            d.name = Some(words.join(" "));
+        if let (Some(first), Some(last)) = (words.first(), words.last()) {
+            d.name = Some(words.iter().map(|w| w.text).collect::<Vec<_>>().join(" "));
+            d.name_bytes = Some(Span::new(first.start, last.end));
             i = j;
         }
     }
@@ -884,8 +1136,12 @@ fn doc_at(t: &mut Toks<'_>, mut i: usize, mode: Mode, after_path: bool) -> Optio
                     continue;
                 }
                 let serial_only = tok.text.chars().all(|c| c.is_ascii_digit());
-                // A bare four-digit number after a type is a year ("Luật An ninh mạng 2018").
-                if serial_only && (has_so || (read_type && tok.text.len() != 4)) {
+                // A bare four-digit number after a type is a year ("Luật An ninh mạng 2018");
+                // in running text a serial needs its type ("Nghị quyết 57", not "số 5").
+                if serial_only
+                    && (read_type || mode == Mode::Strict)
+                    && (has_so || (read_type && tok.text.len() != 4))
+                {
                     d.serial = Some(tok.text.to_string());
                     i = at + 1;
                     continue;
@@ -934,12 +1190,7 @@ fn doc_at(t: &mut Toks<'_>, mut i: usize, mode: Mode, after_path: bool) -> Optio
             let text = t.lexer.text;
             if let Some(next) = t.get(k + 1) {
                 let rest = &text[next.start..];
-                let found = ISSUERS.iter().find(|iss| {
-                    rest.len() >= iss.len()
-                        && rest.is_char_boundary(iss.len())
-                        && fold_tones(&rest[..iss.len()].to_lowercase())
-                            == fold_tones(&iss.to_lowercase())
-                });
+                let found = issuer_at(rest);
                 if let Some(iss) = found {
                     d.issuer = Some(iss.to_string());
                     let end = next.start + iss.len();
@@ -957,7 +1208,10 @@ fn doc_at(t: &mut Toks<'_>, mut i: usize, mode: Mode, after_path: bool) -> Optio
     if t.is_punct(i, ")") && t.is_punct(i.saturating_sub(2), "(") {
         i += 1;
     }
-    if i == begin || (!read_type && !d.identifies()) {
+    // "Điều 9 quy định …": a lower-case type word in running text is a verb unless something
+    // after it identifies a document.
+    let unidentified_verb = lowercase_type && mode == Mode::Free && !d.identifies();
+    if i == begin || (!read_type && !d.identifies()) || unidentified_verb {
         return None;
     }
     Some((d, i))

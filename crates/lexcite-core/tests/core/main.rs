@@ -3,3 +3,4 @@
 mod citations;
 mod numbers;
 mod parsing;
+mod references;
