@@ -1,6 +1,7 @@
 //! The `lexcite` command: parse legal texts, index them, search the index.
 
 mod index_cmd;
+mod verify_cmd;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -91,6 +92,23 @@ enum Command {
         #[arg(long, value_delimiter = ',', default_value = "read,ask,verify")]
         scopes: Vec<String>,
     },
+    /// Find every legal reference in a text (TXT, HTML, PDF, DOCX, or "-" for standard input)
+    /// and check it against the index: prints the text with each reference marked, then one
+    /// line per reference with its status and why.
+    Verify {
+        file: PathBuf,
+        /// The full report as JSON (the API's response) instead of the marked text.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        args: verify_cmd::VerifyArgs,
+    },
+    /// Score the verifier on a labelled development set (tests/verifier/devset.json).
+    VerifyEval {
+        devset: PathBuf,
+        #[command(flatten)]
+        args: verify_cmd::VerifyArgs,
+    },
     /// Print the OpenAPI document of the HTTP API.
     Openapi,
     /// Measure retrieval quality on ALQAC 2023 (law.json + train.json) for the three modes.
@@ -150,6 +168,8 @@ fn main() -> ExitCode {
             lexcite_http::config::Settings::load(config.as_deref()).and_then(lexcite_http::serve)
         }
         Command::Key { name, scopes } => new_key(&name, &scopes),
+        Command::Verify { file, json, args } => verify_cmd::verify(&file, json, &args),
+        Command::VerifyEval { devset, args } => verify_cmd::evaluate(&devset, &args),
         Command::Openapi => lexcite_http::routes::spec()
             .to_pretty_json()
             .map_err(anyhow::Error::from)

@@ -1092,13 +1092,20 @@ fn doc_at(t: &mut Toks<'_>, mut i: usize, mode: Mode, after_path: bool) -> Optio
                 j += 1;
                 continue;
             }
-            if NAME_STOPS.contains(&w.as_str()) {
+            // "số" ends a name before a number ("Luật số 24/2018/QH14"), not inside one
+            // ("Luật Công nghiệp công nghệ số").
+            let number_follows = |t: &mut Toks<'_>| {
+                let at = if t.is_punct(j + 1, ":") { j + 2 } else { j + 1 };
+                t.get(at).is_some_and(|x| x.kind == TokKind::Num)
+            };
+            if NAME_STOPS.contains(&w.as_str()) && (w != "số" || number_follows(t)) {
                 break;
             }
             let tok = t.get(j)?;
+            // A lower-case type word ("Điều 26 quy định về …") takes no name from "về".
             if words.is_empty()
                 && mode == Mode::Free
-                && !about
+                && (!about || lowercase_type)
                 && !tok.text.starts_with(char::is_uppercase)
             {
                 break;

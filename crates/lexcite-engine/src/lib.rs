@@ -10,8 +10,10 @@
 pub mod answer;
 pub mod catalog;
 pub mod llm;
+pub mod registry;
 pub mod text;
 pub mod types;
+pub mod verify;
 
 use std::sync::{Arc, RwLock};
 
@@ -23,6 +25,7 @@ use lexcite_index::{
 
 use crate::catalog::{Catalog, CatalogDoc, StepMiss, label_of};
 use crate::llm::Llm;
+use crate::registry::Registry;
 use crate::text::{Terms, highlights};
 use crate::types::*;
 
@@ -87,7 +90,7 @@ impl From<StoreError> for EngineError {
     }
 }
 
-fn invalid(field: &str, message: impl Into<String>) -> EngineError {
+pub(crate) fn invalid(field: &str, message: impl Into<String>) -> EngineError {
     EngineError::Invalid {
         field: field.to_string(),
         message: message.into(),
@@ -100,6 +103,7 @@ pub struct Engine {
     index: Index,
     catalog: RwLock<Arc<Catalog>>,
     llm: Option<Llm>,
+    registry: Option<Registry>,
 }
 
 impl Engine {
@@ -109,7 +113,18 @@ impl Engine {
             index,
             catalog: RwLock::new(Arc::new(catalog)),
             llm,
+            registry: None,
         })
+    }
+
+    /// Adds the known-documents registry the verifier consults for numbers the corpus lacks.
+    pub fn with_registry(mut self, registry: Registry) -> Self {
+        self.registry = Some(registry);
+        self
+    }
+
+    pub fn registry(&self) -> Option<&Registry> {
+        self.registry.as_ref()
     }
 
     pub fn index(&self) -> &Index {
@@ -411,6 +426,15 @@ impl Engine {
         })
     }
 
+    /// Finds every legal reference in a text and checks it; see [`verify`].
+    pub fn verify(
+        &self,
+        req: &verify::VerifyRequest,
+        access: Access,
+    ) -> Result<verify::VerifyReport, EngineError> {
+        verify::verify(self, req, access)
+    }
+
     /// Answers a question from the corpus; see [`answer`].
     pub fn ask(&self, req: &AskRequest, access: Access) -> Result<Answer, EngineError> {
         answer::ask(self, req, access)
@@ -436,7 +460,7 @@ fn named_documents(catalog: &Catalog, text: &str, access: Access) -> Vec<String>
 }
 
 /// The reference's own words for a document: "Luật số 91/2025/QH15", "Luật An ninh mạng 2018".
-fn describe(d: &lexcite_core::reference::DocRef) -> String {
+pub(crate) fn describe(d: &lexcite_core::reference::DocRef) -> String {
     let mut parts = Vec::new();
     if let Some(t) = d.doc_type {
         parts.push(t.name().to_string());

@@ -80,6 +80,13 @@ fn documents_named_in_running_text() {
         ],
     );
     check(
+        "Luật Công nghiệp công nghệ số và Luật số 71/2025/QH15",
+        &[
+            "Luật Công nghiệp công nghệ số @ Luật name=Công nghiệp công nghệ số",
+            "Luật số 71/2025/QH15 @ Luật number=71/2025/QH15",
+        ],
+    );
+    check(
         "Bản sao của 57-NQ/TW được gửi kèm.",
         &["57-NQ/TW @ number=57-NQ/TW"],
     );
@@ -96,6 +103,13 @@ fn unit_paths_with_and_without_a_document() {
     check(
         "Điều 9 quy định các nguyên tắc; khoản 2 Điều này nói rõ hơn.",
         &["Điều 9 [Điều 9]", "khoản 2 Điều này (this unit)"],
+    );
+    check(
+        "Luật An ninh mạng 2018 tại Điều 26 quy định về bảo đảm an ninh thông tin.",
+        &[
+            "Luật An ninh mạng 2018 @ Luật name=An ninh mạng year=2018",
+            "Điều 26 [Điều 26]",
+        ],
     );
     check(
         "như tại Mục III- Nghị quyết số 57-NQ/TW",

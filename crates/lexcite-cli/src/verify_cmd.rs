@@ -1,0 +1,137 @@
+//! `verify`: the citation verifier on a file, printed as the text with each reference marked;
+//! `verify-eval`: the verifier's scores on a labelled development set.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use lexcite_engine::registry::Registry;
+use lexcite_engine::verify::devset::DevSet;
+use lexcite_engine::verify::{Status, VerifyReport, VerifyRequest};
+use lexcite_engine::{Access, Engine};
+
+use crate::index_cmd::IndexArgs;
+
+/// What the verifier needs besides the index.
+#[derive(clap::Args, Debug, Clone)]
+pub struct VerifyArgs {
+    /// Known-documents registry (JSON list of {number, type, issuer, issued, title}), such as
+    /// the Công báo list: tells a real number the corpus lacks from an invented one.
+    #[arg(long, env = "LEXCITE_REGISTRY")]
+    pub registry: Option<PathBuf>,
+    /// Only check that documents and units exist and what is stated about them, not what
+    /// sentences claim about their content.
+    #[arg(long)]
+    pub no_content: bool,
+    #[command(flatten)]
+    pub index: IndexArgs,
+}
+
+impl VerifyArgs {
+    fn engine(&self) -> Result<Engine> {
+        let index = self.index.open("index")?;
+        let mut engine = Engine::new(index, None)?;
+        if let Some(path) = &self.registry {
+            engine = engine.with_registry(Registry::load(path)?);
+        }
+        if engine.catalog().docs.is_empty() {
+            bail!(
+                "the index in {} is empty: run `lexcite ingest corpus/` first",
+                self.index.data_dir.display()
+            );
+        }
+        Ok(engine)
+    }
+}
+
+/// Reads a file (any format `parse` reads) or standard input ("-") as text.
+fn read_input(path: &Path) -> Result<String> {
+    if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("cannot read standard input")?;
+        return Ok(text);
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let extracted = lexcite_ingest::read::extract(&bytes)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(extracted.text)
+}
+
+pub fn verify(path: &Path, json: bool, args: &VerifyArgs) -> Result<()> {
+    let text = read_input(path)?;
+    let engine = args.engine()?;
+    let report = engine.verify(
+        &VerifyRequest {
+            text: text.clone(),
+            check_content: !args.no_content,
+        },
+        Access::ALL,
+    )?;
+    if json {
+        return crate::print_out(&serde_json::to_string_pretty(&report)?);
+    }
+    crate::print_out(&marked(&text, &report))
+}
+
+fn symbol(status: Status) -> &'static str {
+    match status {
+        Status::Verified => "✓",
+        Status::NotChecked | Status::Ambiguous => "?",
+        _ => "✗",
+    }
+}
+
+/// The text with each reference in ⟦ ⟧ followed by its number and mark, then one line per
+/// reference and the counts.
+pub fn marked(text: &str, report: &VerifyReport) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + report.references.len() * 16);
+    let mut at = 0;
+    for (n, r) in report.references.iter().enumerate() {
+        out.extend(&chars[at..r.start]);
+        out.push('⟦');
+        out.extend(&chars[r.start..r.end]);
+        out.push_str(&format!("⟧[{}{}]", n + 1, symbol(r.status)));
+        at = r.end;
+    }
+    out.extend(&chars[at..]);
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str("\n---\n");
+    for (n, r) in report.references.iter().enumerate() {
+        out.push_str(&format!(
+            "[{}] {} {} «{}» {}\n",
+            n + 1,
+            symbol(r.status),
+            r.status.as_str(),
+            r.text,
+            r.explanation
+        ));
+    }
+    let s = &report.summary;
+    let counts: Vec<String> = Status::ALL
+        .iter()
+        .filter(|st| s.count(**st) > 0)
+        .map(|st| format!("{} {}", s.count(*st), st.as_str()))
+        .collect();
+    out.push_str(&format!(
+        "\n{} references: {}\n",
+        s.total,
+        if counts.is_empty() {
+            "none".to_string()
+        } else {
+            counts.join(", ")
+        }
+    ));
+    out
+}
+
+pub fn evaluate(devset: &Path, args: &VerifyArgs) -> Result<()> {
+    let set = DevSet::load(devset)?;
+    let engine = args.engine()?;
+    let scores = set.score(&engine)?;
+    crate::print_out(&scores.report())
+}
