@@ -733,12 +733,18 @@ fn level_nums(t: &mut Toks<'_>, kind: UnitKind, mut i: usize) -> Option<(Vec<Str
     }
     let mut nums = Vec::new();
     let first = t.get(i)?;
-    if (kind == UnitKind::Bullet || kind == UnitKind::Part)
-        && let Some(w) = t.word(i)
+    // "gạch đầu dòng thứ hai" (the label holds "thứ"), "Phần thứ hai"; not "một phần hai".
+    let ordinal_at = if kind == UnitKind::Part && t.is_word(i, "thứ") {
+        Some(i + 1)
+    } else {
+        (kind == UnitKind::Bullet).then_some(i)
+    };
+    if let Some(at) = ordinal_at
+        && let Some(w) = t.word(at)
         && let Some(k) = ORDINALS.iter().position(|o| *o == w)
     {
         nums.push((k + 1).to_string());
-        return Some((nums, i + 1));
+        return Some((nums, at + 1));
     }
     // "1-5" as one chunk.
     if matches!(kind, UnitKind::Article | UnitKind::Clause)
@@ -1017,6 +1023,48 @@ fn starts_a_type(word: &str) -> bool {
     FIRST.iter().any(|w| w == word)
 }
 
+/// A document's name at token `i`: words up to a stop, the first capitalised in running text
+/// unless "về" introduces it. Returns the name, its bytes and the next token.
+fn name_at(
+    t: &mut Toks<'_>,
+    i: usize,
+    mode: Mode,
+    lowercase_type: bool,
+) -> Option<(String, Span, usize)> {
+    let mut words = Vec::new();
+    let mut j = i;
+    let mut about = false;
+    while words.len() < 12 {
+        let Some(w) = t.word(j) else { break };
+        if words.is_empty() && w == "về" && !about {
+            about = true;
+            j += 1;
+            continue;
+        }
+        // "số" ends a name before a number ("Luật số 24/2018/QH14"), not inside one
+        // ("Luật Công nghiệp công nghệ số").
+        let at = if t.is_punct(j + 1, ":") { j + 2 } else { j + 1 };
+        let number_follows = t.get(at).is_some_and(|x| x.kind == TokKind::Num);
+        if NAME_STOPS.contains(&w.as_str()) && (w != "số" || number_follows) {
+            break;
+        }
+        let tok = t.get(j)?;
+        // A lower-case type word ("Điều 26 quy định về …") takes no name from "về".
+        if words.is_empty()
+            && mode == Mode::Free
+            && (!about || lowercase_type)
+            && !tok.text.starts_with(char::is_uppercase)
+        {
+            break;
+        }
+        words.push(tok);
+        j += 1;
+    }
+    let (first, last) = (words.first()?, words.last()?);
+    let name = words.iter().map(|w| w.text).collect::<Vec<_>>().join(" ");
+    Some((name, Span::new(first.start, last.end), j))
+}
+
 /// Reads a document designation at token `i`: type, name, number, year, date, issuer.
 fn doc_at(t: &mut Toks<'_>, mut i: usize, mode: Mode, after_path: bool) -> Option<(DocRef, usize)> {
     let mut d = DocRef::default();
@@ -1082,41 +1130,10 @@ fn doc_at(t: &mut Toks<'_>, mut i: usize, mode: Mode, after_path: bool) -> Optio
         // The name: words up to a stop. In running text a name starts with a capital
         // ("Luật An ninh mạng") or follows "về" ("Nghị quyết về đột phá …"); "Luật pháp" is
         // no document.
-        let mut words = Vec::new();
-        let mut j = i;
-        let mut about = false;
-        while words.len() < 12 {
-            let Some(w) = t.word(j) else { break };
-            if words.is_empty() && w == "về" && !about {
-                about = true;
-                j += 1;
-                continue;
-            }
-            // "số" ends a name before a number ("Luật số 24/2018/QH14"), not inside one
-            // ("Luật Công nghiệp công nghệ số").
-            let number_follows = |t: &mut Toks<'_>| {
-                let at = if t.is_punct(j + 1, ":") { j + 2 } else { j + 1 };
-                t.get(at).is_some_and(|x| x.kind == TokKind::Num)
-            };
-            if NAME_STOPS.contains(&w.as_str()) && (w != "số" || number_follows(t)) {
-                break;
-            }
-            let tok = t.get(j)?;
-            // A lower-case type word ("Điều 26 quy định về …") takes no name from "về".
-            if words.is_empty()
-                && mode == Mode::Free
-                && (!about || lowercase_type)
-                && !tok.text.starts_with(char::is_uppercase)
-            {
-                break;
-            }
-            words.push(tok);
-            j += 1;
-        }
-        if let (Some(first), Some(last)) = (words.first(), words.last()) {
-            d.name = Some(words.iter().map(|w| w.text).collect::<Vec<_>>().join(" "));
-            d.name_bytes = Some(Span::new(first.start, last.end));
-            i = j;
+        if let Some((name, span, next)) = name_at(t, i, mode, lowercase_type) {
+            d.name = Some(name);
+            d.name_bytes = Some(span);
+            i = next;
         }
     }
     // Number, year, date, issuer in any order, commas allowed between them.
@@ -1140,6 +1157,18 @@ fn doc_at(t: &mut Toks<'_>, mut i: usize, mode: Mode, after_path: bool) -> Optio
                 if let Ok(n) = DocNumber::parse(tok.text) {
                     d.number = Some(n);
                     i = at + 1;
+                    // The title may follow the number: "Luật số 91/2025/QH15 Bảo vệ dữ liệu
+                    // cá nhân ngày 26/06/2025".
+                    if read_type
+                        && d.name.is_none()
+                        && t.get(i)
+                            .is_some_and(|x| x.text.starts_with(char::is_uppercase))
+                        && let Some((name, span, next)) = name_at(t, i, mode, false)
+                    {
+                        d.name = Some(name);
+                        d.name_bytes = Some(span);
+                        i = next;
+                    }
                     continue;
                 }
                 let serial_only = tok.text.chars().all(|c| c.is_ascii_digit());

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use crate::text::{Sentence, Terms, sentences, words};
 use crate::types::*;
+use crate::verify::{self, Status};
 use crate::{Access, Engine, EngineError, invalid};
 
 /// Least coverage of the question (see [`Terms::coverage`]) for a sentence to count as an
@@ -76,26 +77,64 @@ pub fn ask(engine: &Engine, req: &AskRequest, access: Access) -> Result<Answer, 
     let extractive = extractive(&passages, best);
     let wants_model = req.generate.unwrap_or(true);
     let Some(llm) = engine.llm().filter(|_| wants_model) else {
-        return Ok(extractive);
+        return Ok(with_references(engine, extractive, access));
     };
-    match generated(llm, question, &passages) {
-        Ok(Some(answer)) => Ok(answer),
-        Ok(None) => Ok(Answer {
+    let answer = match generated(engine, llm, question, &passages, access) {
+        Ok(Some(answer)) => answer,
+        Ok(None) => Answer {
             notice: Some(
                 "no sentence of the model's answer was supported by the passages; the extractive answer is given instead".into(),
             ),
             ..extractive
-        }),
+        },
         Err(e) => {
             tracing::warn!(error = %e, "language model failed, answering extractively");
-            Ok(Answer {
+            Answer {
                 notice: Some(format!(
                     "the language model could not be used ({e}); the extractive answer is given instead"
                 )),
                 ..extractive
-            })
+            }
         }
+    };
+    Ok(with_references(engine, answer, access))
+}
+
+/// The citation verifier over each sentence of an answer, with the document the sentence
+/// cites as the document it is about; offsets into the composed answer.
+fn with_references(engine: &Engine, mut answer: Answer, access: Access) -> Answer {
+    let catalog = engine.catalog();
+    let mut offset = 0;
+    for s in &answer.sentences {
+        let about = s
+            .citations
+            .first()
+            .and_then(|n| answer.citations.get(n.saturating_sub(1)))
+            .and_then(|c| catalog.index_of(&c.document.id));
+        for r in verify::resolve_all(&catalog, engine.registry(), &s.text, access, about) {
+            let mut c = r.checked;
+            c.start += offset;
+            c.end += offset;
+            answer.references.push(c);
+        }
+        // As compose() writes it: "text [1][2]" and one space before the next sentence.
+        offset += composed(s).chars().count() + 1;
     }
+    answer
+}
+
+/// A reference the verifier found invented (no such document, unit, date or issuer).
+fn invented(engine: &Engine, text: &str, about: Option<usize>, access: Access) -> Option<String> {
+    let catalog = engine.catalog();
+    verify::resolve_all(&catalog, engine.registry(), text, access, about)
+        .into_iter()
+        .find(|r| {
+            matches!(
+                r.checked.status,
+                Status::DocumentNotFound | Status::UnitNotFound | Status::MetadataMismatch
+            )
+        })
+        .map(|r| r.checked.explanation)
 }
 
 /// Whether a sentence can answer the question at all: it holds at least half the question's
@@ -117,6 +156,7 @@ fn not_found() -> Answer {
         citations: Vec::new(),
         dropped: Vec::new(),
         notice: None,
+        references: Vec::new(),
     }
 }
 
@@ -150,14 +190,13 @@ impl Citations {
 }
 
 fn compose(sentences: Vec<AnswerSentence>) -> String {
-    sentences
-        .iter()
-        .map(|s| {
-            let marks: String = s.citations.iter().map(|n| format!("[{n}]")).collect();
-            format!("{} {marks}", s.text)
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    sentences.iter().map(composed).collect::<Vec<_>>().join(" ")
+}
+
+/// One sentence with its markers: "… [1][2]".
+fn composed(s: &AnswerSentence) -> String {
+    let marks: String = s.citations.iter().map(|n| format!("[{n}]")).collect();
+    format!("{} {marks}", s.text)
 }
 
 fn same_words(text: &str) -> Vec<String> {
@@ -213,6 +252,7 @@ fn extractive(passages: &[Passage], best: f32) -> Answer {
         citations: citations.list,
         dropped: Vec::new(),
         notice: None,
+        references: Vec::new(),
     }
 }
 
@@ -220,9 +260,11 @@ const SYSTEM_PROMPT: &str = "Bạn là trợ lý pháp lý. Chỉ trả lời b�
 
 /// The model's answer, checked; None when no sentence survives the check.
 fn generated(
+    engine: &Engine,
     llm: &crate::llm::Llm,
     question: &str,
     passages: &[Passage],
+    access: Access,
 ) -> Result<Option<Answer>, crate::llm::LlmError> {
     let mut prompt = String::new();
     for (i, p) in passages.iter().enumerate() {
@@ -235,6 +277,14 @@ fn generated(
     let mut kept = Vec::new();
     let mut dropped = Vec::new();
     for (sentence, markers) in split_generated(&reply) {
+        let about = markers
+            .first()
+            .and_then(|m| passages.get(m.saturating_sub(1)))
+            .and_then(|p| engine.catalog().index_of(&p.hit.document.id));
+        if let Some(why) = invented(engine, &sentence, about, access) {
+            dropped.push(format!("{sentence} ({why})"));
+            continue;
+        }
         match check_sentence(&sentence, &markers, passages) {
             Ok(support) => {
                 let ns = support
@@ -259,6 +309,7 @@ fn generated(
         citations: citations.list,
         dropped,
         notice: None,
+        references: Vec::new(),
     }))
 }
 

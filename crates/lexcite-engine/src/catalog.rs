@@ -167,6 +167,11 @@ impl Catalog {
         Self { docs, by_id }
     }
 
+    /// Position of a document in [`Catalog::docs`].
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
     pub fn doc(&self, id: &str) -> Option<&CatalogDoc> {
         self.by_id.get(id).map(|&i| &self.docs[i])
     }

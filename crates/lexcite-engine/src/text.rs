@@ -107,17 +107,21 @@ impl Terms {
     /// How well a text covers these terms, 0–1.5: the share of content words present plus
     /// half the share of word pairs present.
     pub fn coverage(&self, text: &str) -> (f32, usize) {
+        self.coverage_of(&words(text))
+    }
+
+    /// [`Terms::coverage`] of a text already split into words.
+    pub fn coverage_of(&self, ws: &[Word]) -> (f32, usize) {
         if self.words.is_empty() {
             return (0.0, 0);
         }
-        let ws = words(text);
         let present: HashSet<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
         let hits = self
             .words
             .iter()
             .filter(|w| present.contains(w.as_str()))
             .count();
-        let pair_hits = self.pairs_in(&ws);
+        let pair_hits = self.pairs_in(ws);
         let score = hits as f32 / self.words.len() as f32
             + 0.5 * pair_hits as f32 / self.pairs.len().max(1) as f32;
         (score, hits)

@@ -287,4 +287,8 @@ pub struct Answer {
     /// Why the answer is not what was asked for (model unreachable, nothing checkable).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice: Option<String>,
+    /// The citation verifier's verdict on each legal reference in the answer's own words
+    /// (offsets into `answer`); each sentence is read with the document it cites as context.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<crate::verify::CheckedReference>,
 }

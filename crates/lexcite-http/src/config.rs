@@ -33,6 +33,9 @@ pub struct Settings {
     pub qdrant: Option<QdrantSettings>,
     /// An OpenAI-compatible chat endpoint for generated answers.
     pub llm: Option<LlmSettings>,
+    /// Known-documents registry (JSON list of {number, type, issuer, issued, title}) the
+    /// citation verifier consults for numbers the corpus lacks.
+    pub registry: Option<PathBuf>,
     /// API keys (hashes, never the keys). With none, a key is made at first start under
     /// `<data_dir>/api-key`.
     pub api_keys: Vec<ApiKey>,
@@ -87,6 +90,7 @@ impl Default for Settings {
             audit_log: None,
             qdrant: None,
             llm: None,
+            registry: None,
             api_keys: Vec::new(),
         }
     }
@@ -164,6 +168,9 @@ impl Settings {
                         .with_context(|| format!("LEXCITE_QDRANT_SHARDS={v:?} is not a number"))?,
                 );
             }
+        }
+        if let Some(path) = var("LEXCITE_REGISTRY").filter(|p| !p.is_empty()) {
+            self.registry = Some(PathBuf::from(path));
         }
         if let Some(url) = var("LEXCITE_LLM_URL").filter(|u| !u.is_empty()) {
             let model = var("LEXCITE_LLM_MODEL").unwrap_or_default();
@@ -299,7 +306,10 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../lexcite.example.toml");
         let s = Settings::load(Some(&path)).expect("example loads");
         assert_eq!(s.bind, "0.0.0.0:8080");
-        assert_eq!(s.api_keys[0].scopes, vec![Scope::Read, Scope::Ask]);
+        assert_eq!(
+            s.api_keys[0].scopes,
+            vec![Scope::Read, Scope::Ask, Scope::Verify]
+        );
     }
 
     #[test]

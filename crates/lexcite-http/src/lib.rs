@@ -187,7 +187,11 @@ pub fn open_engine(settings: &Settings) -> Result<Engine> {
             timeout: settings.llm_timeout(),
         })
     });
-    Ok(Engine::new(Index::new(store, Arc::new(embedder)), llm)?)
+    let engine = Engine::new(Index::new(store, Arc::new(embedder)), llm)?;
+    Ok(match &settings.registry {
+        Some(path) => engine.with_registry(lexcite_engine::registry::Registry::load(path)?),
+        None => engine,
+    })
 }
 
 /// Loads the engine and, when the store is empty, ingests the corpus; then marks ready.

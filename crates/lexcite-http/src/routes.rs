@@ -7,7 +7,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
+use lexcite_engine::registry::RegistryEntry;
 use lexcite_engine::types::*;
+use lexcite_engine::verify::{
+    CheckedReference, CheckedUnit, Evidence, Mismatch, NumberCheck, Status, Summary, Verdict,
+    VerifyReport, VerifyRequest,
+};
 
 use crate::auth::{Caller, Scope};
 use crate::body::Json;
@@ -20,18 +25,19 @@ use crate::state::AppState;
         title = "lexcite",
         description = "Search, exact citation lookup and cited answers over Vietnamese legal texts, on the agency's own machines. Every /v1 route needs an API key: `Authorization: Bearer <key>`. Errors always have the shape `{\"error\": {\"code\", \"message\"}}`."
     ),
-    paths(search, documents, document, unit, lookup, ask, healthz, readyz, metrics),
+    paths(search, documents, document, unit, lookup, ask, verify, healthz, readyz, metrics),
     components(schemas(
         SearchRequest, SearchMode, SearchFilters, SearchResponse, SearchHit, DocumentIdentity,
         PathStep, Highlight, DocumentList, DocumentSummary, DocumentDetail, OutlineNode,
         UnitDetail, LookupResponse, AskRequest, Answer, AnswerMode, AnswerSentence, Citation,
-        ErrorResponse, ErrorDetail, Health
+        VerifyRequest, VerifyReport, CheckedReference, Status, CheckedUnit, Mismatch, NumberCheck,
+        RegistryEntry, Evidence, Verdict, Summary, ErrorResponse, ErrorDetail, Health
     )),
     modifiers(&BearerAuth),
     tags(
         (name = "search", description = "Hybrid search over units"),
         (name = "documents", description = "Documents, their outlines and units"),
-        (name = "citations", description = "Exact lookup of a citation"),
+        (name = "citations", description = "Exact lookup of a citation; checking every reference of a text"),
         (name = "answers", description = "Answers where every sentence cites a unit"),
         (name = "operations", description = "Health, readiness, metrics (no key needed)")
     )
@@ -74,6 +80,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resource("/v1/units/{id}").route(web::get().to(unit)))
         .service(resource("/v1/lookup").route(web::get().to(lookup)))
         .service(resource("/v1/ask").route(web::post().to(ask)))
+        .service(resource("/v1/citations/verify").route(web::post().to(verify)))
         .service(resource("/healthz").route(web::get().to(healthz)))
         .service(resource("/readyz").route(web::get().to(readyz)))
         .service(resource("/metrics").route(web::get().to(metrics)));
@@ -255,6 +262,47 @@ async fn lookup(
         found.units.iter().map(|u| u.unit_id.clone()).collect(),
     );
     Ok(web::Json(found))
+}
+
+/// Finds every legal reference in a text (a draft, a chatbot's answer) and checks each against
+/// the corpus: `verified`, `document_not_found`, `unit_not_found`, `metadata_mismatch`,
+/// `content_mismatch`, `ambiguous` or `not_checked`, with character offsets, what it resolved
+/// to, the evidence and a one-line explanation in Vietnamese.
+#[utoipa::path(
+    post, path = "/v1/citations/verify", tag = "citations",
+    request_body = VerifyRequest,
+    responses(
+        (status = 200, description = "One entry per reference found, in text order, and counts per status", body = VerifyReport),
+        (status = 400, description = "Empty text or a malformed body", body = ErrorResponse),
+        (status = 401, body = ErrorResponse),
+        (status = 403, description = "The key lacks the `verify` scope", body = ErrorResponse),
+        (status = 413, description = "The body is over the size limit (8 MiB by default)", body = ErrorResponse),
+        (status = 503, body = ErrorResponse)
+    ),
+    security(("api_key" = []))
+)]
+async fn verify(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: Json<VerifyRequest>,
+) -> Result<web::Json<VerifyReport>, ApiError> {
+    caller.require(Scope::Verify)?;
+    let engine = state.engine()?;
+    let req = body.0;
+    let chars = req.text.chars().count();
+    let access = caller.access();
+    let report = blocking(move || engine.verify(&req, access)).await?;
+    state.audit.record(
+        &caller.name,
+        "/v1/citations/verify",
+        &format!("{chars} characters"),
+        report
+            .references
+            .iter()
+            .flat_map(|r| r.units.iter().filter_map(|u| u.unit_id.clone()))
+            .collect(),
+    );
+    Ok(web::Json(report))
 }
 
 /// Answers a question; every sentence of the answer carries `[n]` markers into `citations`.

@@ -11,14 +11,14 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use lexcite_core::date::find_dates;
-use lexcite_core::normalize::strip_marks;
+use lexcite_core::normalize::{match_key, strip_marks};
 use lexcite_index::Role;
 use lexcite_index::embed::cosine;
 use regex::Regex;
 
 use super::{CheckedReference, Evidence, Resolved, Status, Verdict};
 use crate::catalog::{Catalog, CatalogDoc};
-use crate::text::{Terms, sentences};
+use crate::text::{Sentence, Terms, Word};
 use crate::{Engine, EngineError};
 
 /// Share of the claim's content words that, found in the cited text, supports it outright.
@@ -48,11 +48,11 @@ fn plain_words(text: &str) -> Vec<String> {
 /// A negation the claim adds that the cited text never uses ("được miễn đánh giá"), or a
 /// phrase the claim asserts that the closest sentences negate ("hoạt động vì lợi nhuận" where
 /// the text says "không vì lợi nhuận"), as the words at issue.
-fn polarity_flip(claim: &str, cited: &str, near: &str) -> Option<String> {
-    let (cw, all, qw) = (plain_words(claim), plain_words(cited), plain_words(near));
+fn polarity_flip(claim: &str, units: &[(&str, &Prepared)], near: &str) -> Option<String> {
+    let (cw, qw) = (plain_words(claim), plain_words(near));
     for n in NEGATIONS {
         if let Some(i) = cw.iter().position(|w| w == n)
-            && !all.iter().any(|w| w == n)
+            && !units.iter().any(|(_, u)| u.plain.contains(*n))
         {
             return Some(cw[i..(i + 3).min(cw.len())].join(" "));
         }
@@ -73,8 +73,7 @@ fn polarity_flip(claim: &str, cited: &str, near: &str) -> Option<String> {
 
 /// Names of bodies in the claim ("Quốc hội", "Bộ Công an": two or more capitalised words, not
 /// opening the clause) that the cited text never mentions.
-fn unknown_names(claim: &str, cited: &str) -> Vec<String> {
-    let cited = lexcite_core::normalize::match_key(cited);
+fn unknown_names(claim: &str, units: &[(&str, &Prepared)]) -> Vec<String> {
     let words: Vec<&str> = claim
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -88,7 +87,8 @@ fn unknown_names(claim: &str, cited: &str) -> Vec<String> {
         }
         if run.len() >= 2 {
             let name = run.join(" ");
-            if !cited.contains(&lexcite_core::normalize::match_key(&name)) {
+            let key = match_key(&name);
+            if !units.iter().any(|(_, u)| u.key.contains(&key)) {
                 out.push(name);
             }
         }
@@ -127,6 +127,11 @@ pub(crate) fn judge(
         .into_iter()
         .map(|r| (r.id, r.text))
         .collect();
+    // Each unit read once for the whole text.
+    let prepared: HashMap<&str, Prepared> = texts
+        .iter()
+        .map(|(id, t)| (id.as_str(), Prepared::of(t)))
+        .collect();
     let spans: Vec<(usize, usize)> = resolved
         .iter()
         .map(|r| (r.reference.bytes.start, r.reference.bytes.end))
@@ -136,8 +141,10 @@ pub(crate) fn judge(
     for (k, r) in resolved.iter().enumerate() {
         let mut checked = r.checked.clone();
         let (cs, ce) = clause(text, spans[k]);
-        let near: Vec<usize> = (0..resolved.len())
-            .filter(|&j| spans[j].0 >= cs && spans[j].1 <= ce)
+        // References come in text order: those of the clause are a run around `k`.
+        let first = spans.partition_point(|s| s.0 < cs);
+        let near: Vec<usize> = (first..resolved.len())
+            .take_while(|&j| spans[j].1 <= ce)
             .collect();
         // The claim of a clause is about its first reference ("Theo khoản 2 Điều 38 …, … quy
         // định tại Điều 21"): later ones are what it talks about, checked for existence.
@@ -146,7 +153,7 @@ pub(crate) fn judge(
             && let Some(d) = r.doc
         {
             let claim = claim_text(text, cs, ce, near.iter().map(|&j| spans[j]));
-            let units: Vec<(&str, &str)> = near
+            let units: Vec<(&str, &Prepared)> = near
                 .iter()
                 .filter(|&&j| resolved[j].checked.status == Status::Verified)
                 .filter_map(|&j| resolved[j].doc.map(|dj| (dj, &resolved[j].units)))
@@ -154,10 +161,12 @@ pub(crate) fn judge(
                     us.iter()
                         .map(move |&u| catalog.docs[dj].units[u].id.as_str())
                 })
-                .filter_map(|id| texts.get(id).map(|t| (id, t.as_str())))
+                .filter_map(|id| Some((id, prepared.get(id)?)))
                 .collect();
             let doc = &catalog.docs[d];
-            let judged = if r.units.is_empty() {
+            // "… có hiệu lực từ ngày 01/01/2026" says when the document takes effect, whatever
+            // unit it cites.
+            let judged = if r.units.is_empty() || states_effect(&claim) {
                 effective_claim(doc, &claim)
             } else {
                 judge_claim(engine, doc, &claim, &units, &mut semantic_left)?
@@ -308,11 +317,44 @@ fn missing_facts(claim: &Facts, cited: &Facts, doc: &CatalogDoc) -> Vec<String> 
     out
 }
 
+/// A cited unit as the judge reads it, prepared once per text.
+struct Prepared {
+    sentences: Vec<Sentence>,
+    /// The words of each sentence.
+    words: Vec<Vec<Word>>,
+    /// Folded words of the whole unit, for how much of a claim it covers.
+    folded: HashSet<String>,
+    /// Words with their marks, for negations ("cấm" is not "cảm").
+    plain: HashSet<String>,
+    /// The unit's [`match_key`], for names of bodies.
+    key: String,
+}
+
+impl Prepared {
+    fn of(text: &str) -> Self {
+        let sentences = crate::text::sentences(text);
+        let words = sentences
+            .iter()
+            .map(|s| crate::text::words(&s.text))
+            .collect();
+        Self {
+            sentences,
+            words,
+            folded: crate::text::words(text)
+                .into_iter()
+                .map(|w| w.folded)
+                .collect(),
+            plain: plain_words(text).into_iter().collect(),
+            key: match_key(text),
+        }
+    }
+}
+
 fn judge_claim(
     engine: &Engine,
     doc: &CatalogDoc,
     claim: &str,
-    units: &[(&str, &str)],
+    units: &[(&str, &Prepared)],
     semantic_left: &mut usize,
 ) -> Result<Judged, EngineError> {
     let folded = strip_marks(&claim.to_lowercase());
@@ -328,12 +370,16 @@ fn judge_claim(
     if terms.words.len() < MIN_CLAIM_WORDS && !has_facts {
         return Ok(Judged::Nothing);
     }
-    let joined: String = units.iter().map(|u| u.1).collect::<Vec<_>>().join("\n");
     // The sentences of the cited units closest to the claim; the first is the quote.
-    let mut ranked: Vec<(f32, &str, crate::text::Sentence)> = units
+    let mut ranked: Vec<(f32, &str, &Sentence)> = units
         .iter()
-        .flat_map(|&(id, t)| sentences(t).into_iter().map(move |s| (id, s)))
-        .map(|(id, s)| (terms.coverage(&s.text).0, id, s))
+        .flat_map(|&(id, u)| {
+            u.sentences
+                .iter()
+                .zip(&u.words)
+                .map(move |(s, ws)| (id, s, ws))
+        })
+        .map(|(id, s, ws)| (terms.coverage_of(ws).0, id, s))
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
     ranked.truncate(FACT_SENTENCES);
@@ -348,13 +394,18 @@ fn judge_claim(
         .collect::<Vec<_>>()
         .join("\n");
     let mut missing = missing_facts(&claim_facts, &facts(&near_text), doc);
-    missing.extend(polarity_flip(claim, &joined, &near_text));
-    missing.extend(unknown_names(claim, &joined));
+    missing.extend(polarity_flip(claim, units, &near_text));
+    missing.extend(unknown_names(claim, units));
     let (_, unit_id, quote) = ranked.swap_remove(0);
     let word_support = if terms.words.is_empty() {
         1.0
     } else {
-        terms.coverage(&joined).1 as f32 / terms.words.len() as f32
+        let found = terms
+            .words
+            .iter()
+            .filter(|w| units.iter().any(|(_, u)| u.folded.contains(*w)))
+            .count();
+        found as f32 / terms.words.len() as f32
     };
     let mut similarity = None;
     let verdict = if !missing.is_empty() {
@@ -385,13 +436,18 @@ fn judge_claim(
         verdict,
         claim: claim.to_string(),
         unit_id: unit_id.to_string(),
-        quote: quote.text,
+        quote: quote.text.clone(),
         start: quote.start,
         end: quote.end,
         word_support,
         similarity,
         missing,
     }))
+}
+
+/// Whether a claim states the date a document takes effect.
+fn states_effect(claim: &str) -> bool {
+    strip_marks(&claim.to_lowercase()).contains("hieu luc") && !find_dates(claim).is_empty()
 }
 
 /// A whole document cited with a date it takes effect ("Luật … có hiệu lực từ ngày …"): the
@@ -484,7 +540,10 @@ mod tests {
     fn numbers_dates_and_percentages_are_facts() {
         let f = facts("đạt 2% GDP, có hiệu lực từ ngày 01/3/2026, trong 05 năm");
         assert_eq!(f.percents[0].0, "2");
-        assert_eq!(f.dates[0].0, NaiveDate::from_ymd_opt(2026, 3, 1).expect("a date"));
+        assert_eq!(
+            f.dates[0].0,
+            NaiveDate::from_ymd_opt(2026, 3, 1).expect("a date")
+        );
         assert_eq!(
             f.numbers.iter().map(|n| n.0.as_str()).collect::<Vec<_>>(),
             ["5"]

@@ -251,10 +251,14 @@ fn units_of(catalog: &Catalog, i: usize, r: Reference, d: &DocRef) -> Resolved {
                 });
             }
             Err(StepMiss::Missing { step, within, have }) => {
+                let phrase = match have.strip_prefix("no ") {
+                    Some(kind) => format!("không có {kind} nào"),
+                    None => format!("chỉ có {have}"),
+                };
                 missing.push(if within == doc.name {
-                    format!("{} (chỉ có {have})", step.label())
+                    format!("{} ({phrase})", step.label())
                 } else {
-                    format!("{} (trong {within} chỉ có {have})", step.label())
+                    format!("{} (trong {within} {phrase})", step.label())
                 });
                 checked.units.push(CheckedUnit {
                     label: loc.label(),

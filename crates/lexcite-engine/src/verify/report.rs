@@ -96,7 +96,7 @@ pub struct Mismatch {
 }
 
 /// What can be said about a document number the corpus lacks.
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, ToSchema)]
 pub struct NumberCheck {
     pub number: String,
     /// Whether the number is well formed for what the text calls it.
@@ -121,7 +121,7 @@ pub enum Verdict {
 }
 
 /// The stretch of the cited unit that supports or contradicts the sentence's claim.
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, ToSchema)]
 pub struct Evidence {
     pub verdict: Verdict,
     /// The claim: the sentence around the reference, the reference left out.
@@ -142,7 +142,7 @@ pub struct Evidence {
 }
 
 /// One reference found in the text, and the verdict.
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, ToSchema)]
 pub struct CheckedReference {
     /// The reference as written.
     pub text: String,
@@ -222,7 +222,7 @@ impl Summary {
 }
 
 /// The verifier's answer.
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, ToSchema)]
 pub struct VerifyReport {
     pub references: Vec<CheckedReference>,
     pub summary: Summary,

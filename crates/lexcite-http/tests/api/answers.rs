@@ -133,7 +133,8 @@ fn generated_answers_keep_only_supported_sentences() {
     let url = fake_llm(
         "Kinh phí chi cho nghiên cứu phát triển (R&D) đạt 2% GDP [1]. \
          Ngân sách nhà nước cấp thêm 50 nghìn tỷ đồng mỗi năm cho các viện nghiên cứu tư nhân [1]. \
-         Kinh phí từ xã hội chiếm hơn 60% [7].",
+         Kinh phí từ xã hội chiếm hơn 60% [7]. \
+         Theo Nghị định số 845/2026/NĐ-CP, kinh phí chi cho nghiên cứu phát triển (R&D) đạt 2% GDP [1].",
     );
     let llm = Llm::new(LlmConfig {
         url,
@@ -159,11 +160,19 @@ fn generated_answers_keep_only_supported_sentences() {
         ["Kinh phí chi cho nghiên cứu phát triển (R&D) đạt 2% GDP."]
     );
     let dropped = r.body["dropped"].as_array().cloned().unwrap_or_default();
-    assert_eq!(dropped.len(), 2, "{dropped:?}");
+    assert_eq!(dropped.len(), 3, "{dropped:?}");
     assert!(
         dropped
             .iter()
             .any(|d| d.as_str().unwrap_or("").contains("[7]"))
+    );
+    // The verifier caught the invented decree, though the figure beside it is right.
+    assert!(
+        dropped.iter().any(|d| {
+            let d = d.as_str().unwrap_or("");
+            d.contains("845/2026/NĐ-CP") && d.contains("Không có")
+        }),
+        "{dropped:?}"
     );
     assert_grounded(&app, &r.body);
 

@@ -90,12 +90,16 @@ pub fn spawn_app_with(engine: Option<Arc<Engine>>, max_body: usize) -> App {
     let dir = tempfile::tempdir().expect("temporary folder");
     let audit_path = dir.path().join("audit.jsonl");
     let keys = vec![
-        key("portal", PUBLIC_KEY, &[Scope::Read, Scope::Ask]),
+        key(
+            "portal",
+            PUBLIC_KEY,
+            &[Scope::Read, Scope::Ask, Scope::Verify],
+        ),
         key("reader", NO_ASK_KEY, &[Scope::Read]),
         key(
             "inspector",
             RESTRICTED_KEY,
-            &[Scope::Read, Scope::Ask, Scope::Restricted],
+            &[Scope::Read, Scope::Ask, Scope::Verify, Scope::Restricted],
         ),
     ];
     let state = AppState::new(
@@ -150,7 +154,13 @@ fn agent() -> ureq::Agent {
 fn reply(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
     let mut r = r.expect("request sent");
     let status = r.status().as_u16();
-    let text = r.body_mut().read_to_string().expect("body");
+    // A verification of a 5 MB text answers with tens of megabytes.
+    let text = r
+        .body_mut()
+        .with_config()
+        .limit(512 << 20)
+        .read_to_string()
+        .expect("body");
     let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
     Reply { status, body }
 }

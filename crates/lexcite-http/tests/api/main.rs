@@ -7,3 +7,4 @@ mod errors;
 mod lookup;
 mod search;
 mod spec;
+mod verify;

@@ -1,0 +1,172 @@
+//! POST /v1/citations/verify: statuses with offsets over HTTP, scope, bad input, a 5 MB text.
+
+use serde_json::{Value, json};
+
+use crate::common::{NO_ASK_KEY, PUBLIC_KEY, RESTRICTED_KEY, spawn_app, spawn_app_with};
+
+const DRAFT: &str = "Theo khoản 1 Điều 13 Luật số 134/2025/QH15, hệ thống trí tuệ nhân tạo có rủi ro cao phải được đánh giá sự phù hợp trước khi đưa vào sử dụng. Điều 99 Luật số 134/2025/QH15 quy định về xử phạt. Nghị định số 845/2026/NĐ-CP hướng dẫn chi tiết. Theo Mục II Nghị quyết 57-NQ/TW, kinh phí chi cho nghiên cứu phát triển (R&D) đạt 3% GDP.";
+
+fn statuses(body: &Value) -> Vec<(String, String)> {
+    body["references"]
+        .as_array()
+        .expect("references")
+        .iter()
+        .map(|r| {
+            (
+                r["text"].as_str().unwrap_or_default().to_string(),
+                r["status"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_draft_gets_one_verdict_per_reference_with_offsets() {
+    let app = spawn_app();
+    let r = app.post(
+        "/v1/citations/verify",
+        Some(PUBLIC_KEY),
+        &json!({ "text": DRAFT }),
+    );
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(
+        statuses(&r.body),
+        [
+            (
+                "khoản 1 Điều 13 Luật số 134/2025/QH15".into(),
+                "verified".into()
+            ),
+            (
+                "Điều 99 Luật số 134/2025/QH15".into(),
+                "unit_not_found".into()
+            ),
+            (
+                "Nghị định số 845/2026/NĐ-CP".into(),
+                "document_not_found".into()
+            ),
+            (
+                "Mục II Nghị quyết 57-NQ/TW".into(),
+                "content_mismatch".into()
+            ),
+        ]
+    );
+    let chars: Vec<char> = DRAFT.chars().collect();
+    for reference in r.body["references"].as_array().expect("references") {
+        let (start, end) = (
+            reference["start"].as_u64().expect("start") as usize,
+            reference["end"].as_u64().expect("end") as usize,
+        );
+        let at: String = chars[start..end].iter().collect();
+        assert_eq!(at, reference["text"].as_str().expect("text"));
+        assert!(
+            !reference["explanation"]
+                .as_str()
+                .expect("explanation")
+                .is_empty()
+        );
+    }
+    let refs = &r.body["references"];
+    assert_eq!(
+        refs[0]["units"][0]["unit_id"],
+        "134-2025-qh15_20251210:art13.cl1"
+    );
+    assert_eq!(refs[0]["evidence"]["verdict"], "supported");
+    assert!(
+        refs[1]["explanation"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Điều 1–35")
+    );
+    assert_eq!(refs[3]["evidence"]["missing"], json!(["3%"]));
+    assert!(
+        refs[3]["evidence"]["quote"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("2% GDP")
+    );
+    assert_eq!(r.body["summary"]["total"], 4);
+    assert_eq!(r.body["summary"]["verified"], 1);
+    assert_eq!(r.body["summary"]["content_mismatch"], 1);
+}
+
+#[test]
+fn a_restricted_document_is_unknown_to_a_public_key() {
+    let app = spawn_app();
+    let text = json!({"text": "Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ."});
+    let public = app.post("/v1/citations/verify", Some(PUBLIC_KEY), &text);
+    assert_eq!(statuses(&public.body)[0].1, "document_not_found");
+    assert!(public.body["references"][0].get("document").is_none());
+    let restricted = app.post("/v1/citations/verify", Some(RESTRICTED_KEY), &text);
+    assert_eq!(
+        statuses(&restricted.body)[0].1,
+        "verified",
+        "{:?}",
+        restricted.body
+    );
+}
+
+#[test]
+fn verification_needs_its_scope_and_a_text() {
+    let app = spawn_app();
+    let r = app.post(
+        "/v1/citations/verify",
+        Some(NO_ASK_KEY),
+        &json!({"text": DRAFT}),
+    );
+    assert_eq!((r.status, r.code()), (403, "forbidden"));
+    let r = app.post(
+        "/v1/citations/verify",
+        Some(PUBLIC_KEY),
+        &json!({"text": "  "}),
+    );
+    assert_eq!((r.status, r.code()), (400, "invalid_parameter"));
+    assert!(r.message().contains("text"));
+    let r = app.post(
+        "/v1/citations/verify",
+        Some(PUBLIC_KEY),
+        &json!({"txt": DRAFT}),
+    );
+    assert_eq!((r.status, r.code()), (400, "invalid_json"));
+}
+
+/// About `bytes` of text: the draft's sentences with filler prose between them.
+fn large_text(bytes: usize) -> String {
+    let filler = "Các cơ quan, tổ chức có trách nhiệm phối hợp triển khai thực hiện nhiệm vụ được giao theo kế hoạch hằng năm. ";
+    let mut text = String::with_capacity(bytes + 1024);
+    while text.len() < bytes {
+        text.push_str(DRAFT);
+        text.push(' ');
+        text.push_str(filler);
+    }
+    text
+}
+
+#[test]
+fn a_five_megabyte_text_is_checked_and_a_larger_body_than_allowed_gets_413() {
+    let app = spawn_app();
+    let text = large_text(5_000_000);
+    let r = app.post(
+        "/v1/citations/verify",
+        Some(PUBLIC_KEY),
+        &json!({ "text": text }),
+    );
+    assert_eq!(r.status, 200, "{:?}", r.body.get("error"));
+    let total = r.body["summary"]["total"].as_u64().unwrap_or_default();
+    // Four references in every ~570 bytes of the text.
+    assert!(total > 30_000, "{total} references");
+    let invented = r.body["summary"]["document_not_found"]
+        .as_u64()
+        .unwrap_or_default();
+    assert_eq!(
+        invented * 4,
+        total,
+        "one invented decree in every four references"
+    );
+    let small = spawn_app_with(Some(crate::common::engine()), 4 << 20);
+    let r = small.post(
+        "/v1/citations/verify",
+        Some(PUBLIC_KEY),
+        &json!({ "text": text }),
+    );
+    assert_eq!((r.status, r.code()), (413, "payload_too_large"));
+}
