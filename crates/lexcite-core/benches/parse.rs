@@ -1,26 +1,13 @@
 //! Parsing throughput on the whole corpus (MB/s of raw text, one core).
 
-use std::path::Path;
+#[allow(dead_code, reason = "this bench reads only the corpus texts")]
+mod mixed;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use lexcite_core::{DocumentMeta, parse};
 
-fn corpus_texts() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .expect("corpus/ exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| std::fs::read_to_string(p).expect("UTF-8 text"))
-        .collect()
-}
-
 fn bench_parse(c: &mut Criterion) {
-    let texts = corpus_texts();
+    let texts = mixed::corpus_texts();
     let bytes: usize = texts.iter().map(String::len).sum();
     let meta = DocumentMeta::default();
     let mut group = c.benchmark_group("parse");

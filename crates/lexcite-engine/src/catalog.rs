@@ -369,7 +369,8 @@ fn identifies(d: &DocRef, doc: &CatalogDoc) -> bool {
     false
 }
 
-fn types_agree(said: Option<DocType>, have: Option<DocType>) -> bool {
+/// Whether a stated type agrees with a document's (either unknown agrees).
+pub(crate) fn types_agree(said: Option<DocType>, have: Option<DocType>) -> bool {
     match (said, have) {
         (Some(a), Some(b)) => a == b,
         _ => true,

@@ -17,7 +17,7 @@ use lexcite_core::DocType;
 use lexcite_core::normalize::match_key;
 use lexcite_core::reference::{DocRef, Reference, extract};
 
-use crate::catalog::{Catalog, CatalogDoc, StepMiss};
+use crate::catalog::{Catalog, CatalogDoc, StepMiss, types_agree};
 use crate::registry::Registry;
 use crate::{Access, Engine, EngineError, identity};
 pub use report::*;
@@ -129,15 +129,27 @@ fn base(r: &Reference) -> CheckedReference {
     }
 }
 
-fn not_checked(r: Reference, explanation: String) -> Resolved {
+/// A reference that resolved to no document: `status` and why, plus what `fill` adds.
+fn unresolved(
+    r: Reference,
+    status: Status,
+    explanation: String,
+    fill: impl FnOnce(&mut CheckedReference),
+) -> Resolved {
     let mut checked = base(&r);
+    checked.status = status;
     checked.explanation = explanation;
+    fill(&mut checked);
     Resolved {
         checked,
         reference: r,
         doc: None,
         units: Vec::new(),
     }
+}
+
+fn not_checked(r: Reference, explanation: String) -> Resolved {
+    unresolved(r, Status::NotChecked, explanation, |_| {})
 }
 
 fn resolve(
@@ -192,32 +204,18 @@ fn resolve(
             number,
         } => {
             ctx.remember(d.doc_type, Known::Unknown);
-            let mut checked = base(&r);
-            checked.status = Status::DocumentNotFound;
-            checked.explanation = explanation;
-            checked.number = number;
-            return Resolved {
-                checked,
-                reference: r,
-                doc: None,
-                units: Vec::new(),
-            };
+            return unresolved(r, Status::DocumentNotFound, explanation, |c| {
+                c.number = number
+            });
         }
         Lookup::Ambiguous {
             explanation,
             candidates,
         } => {
             ctx.remember(d.doc_type, Known::Unknown);
-            let mut checked = base(&r);
-            checked.status = Status::Ambiguous;
-            checked.explanation = explanation;
-            checked.candidates = candidates;
-            return Resolved {
-                checked,
-                reference: r,
-                doc: None,
-                units: Vec::new(),
-            };
+            return unresolved(r, Status::Ambiguous, explanation, |c| {
+                c.candidates = candidates
+            });
         }
     };
     let doc = &catalog.docs[i];
@@ -365,7 +363,7 @@ fn find_document(
     ctx: &Context,
 ) -> Lookup {
     let visible = |doc: &CatalogDoc| access.can_see(doc.classification);
-    let shown = describe(d);
+    let shown = crate::describe(d);
     if let Some(number) = &d.number {
         let found: Vec<usize> = catalog
             .docs
@@ -534,13 +532,6 @@ fn doc_year(doc: &CatalogDoc) -> Option<i32> {
     })
 }
 
-fn types_agree(said: Option<DocType>, have: Option<DocType>) -> bool {
-    match (said, have) {
-        (Some(a), Some(b)) => a == b,
-        _ => true,
-    }
-}
-
 /// Words of a name or title for comparison: folded, without punctuation and a leading "về".
 fn name_words(s: &str) -> Vec<String> {
     let key = match_key(s);
@@ -620,11 +611,6 @@ fn mismatches(d: &DocRef, doc: &CatalogDoc) -> Vec<Mismatch> {
         }
     }
     out
-}
-
-/// "Luật số 91/2025/QH15", "Luật An ninh mạng 2018": the reference's own words.
-fn describe(d: &DocRef) -> String {
-    crate::describe(d)
 }
 
 fn not_found_line(
