@@ -185,9 +185,16 @@ impl Catalog {
     /// Documents a reference names by its identity (number, or name and year, or type and
     /// serial), among those `visible`. What else it states (date, issuer) is not checked here.
     pub fn find(&self, d: &DocRef, visible: impl Fn(&CatalogDoc) -> bool) -> Vec<&CatalogDoc> {
-        self.docs
-            .iter()
-            .filter(|doc| visible(doc) && identifies(d, doc))
+        self.positions(d, visible)
+            .into_iter()
+            .map(|i| &self.docs[i])
+            .collect()
+    }
+
+    /// [`Catalog::find`], as positions in [`Catalog::docs`].
+    pub fn positions(&self, d: &DocRef, visible: impl Fn(&CatalogDoc) -> bool) -> Vec<usize> {
+        (0..self.docs.len())
+            .filter(|&i| visible(&self.docs[i]) && identifies(d, &self.docs[i]))
             .collect()
     }
 

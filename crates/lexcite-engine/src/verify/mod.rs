@@ -365,13 +365,7 @@ fn find_document(
     let visible = |doc: &CatalogDoc| access.can_see(doc.classification);
     let shown = crate::describe(d);
     if let Some(number) = &d.number {
-        let found: Vec<usize> = catalog
-            .docs
-            .iter()
-            .enumerate()
-            .filter(|(_, doc)| visible(doc) && doc.meta.number.as_ref() == Some(number))
-            .map(|(i, _)| i)
-            .collect();
+        let found = catalog.positions(d, visible);
         let known = registry.map(|r| r.get(number)).unwrap_or_default();
         return match found.as_slice() {
             [] => Lookup::NotFound {
@@ -469,23 +463,9 @@ fn find_document(
             (_, many) => ambiguous_docs(catalog, &shown, many),
         };
     }
-    if let Some(serial) = &d.serial {
-        let trim = |s: &str| s.trim_start_matches('0').to_string();
-        let found: Vec<usize> = catalog
-            .docs
-            .iter()
-            .enumerate()
-            .filter(|(_, doc)| {
-                visible(doc)
-                    && types_agree(d.doc_type, doc.meta.doc_type)
-                    && doc
-                        .meta
-                        .number
-                        .as_ref()
-                        .is_some_and(|n| trim(n.serial()) == trim(serial))
-            })
-            .map(|(i, _)| i)
-            .collect();
+    if d.serial.is_some() {
+        // Type and serial ("Nghị quyết 57"), as the catalog matches them.
+        let found = catalog.positions(d, visible);
         return match found.as_slice() {
             [] => Lookup::NotFound {
                 explanation: format!("Không có {shown} trong kho dữ liệu."),
