@@ -1,76 +1,18 @@
 //! The index commands: `ingest`, `search`, `documents` and `eval`.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use lexcite_core::Document;
+use lexcite_engine::settings::MAIN_INDEX;
 use lexcite_index::eval::{self, CUTOFFS};
-use lexcite_index::{
-    Classification, EdgeStore, Embedder, Filters, Index, Mode, ModelPaths, ServerOptions,
-    ServerStore, Store,
-};
+use lexcite_index::{Classification, Filters, Index, Mode};
 use lexcite_ingest::corpus::{Corpus, MANIFEST};
 
-/// Where the index lives and which model it uses.
-#[derive(clap::Args, Debug, Clone)]
-pub struct IndexArgs {
-    /// Folder of the embedded store.
-    #[arg(long, env = "LEXCITE_DATA_DIR", default_value = "data")]
-    pub data_dir: PathBuf,
-    /// Folder holding `multilingual-e5-small/` and `onnxruntime/`, as made by
-    /// scripts/setup_model.py. LEXCITE_MODEL_DIR and ORT_DYLIB_PATH override the two parts.
-    #[arg(long, default_value = "models")]
-    pub models: PathBuf,
-    /// ONNX Runtime threads (default: every core).
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// A Qdrant server or cluster (gRPC, e.g. http://localhost:6334) instead of the
-    /// embedded store.
-    #[arg(long, env = "LEXCITE_QDRANT_URL")]
-    pub qdrant_url: Option<String>,
-    /// Collection on the server.
-    #[arg(long, env = "LEXCITE_QDRANT_COLLECTION", default_value = "lexcite")]
-    pub qdrant_collection: String,
-    #[arg(long, env = "LEXCITE_QDRANT_API_KEY", hide_env_values = true)]
-    pub qdrant_api_key: Option<String>,
-    /// Copies of each shard when the collection is created (2 on a 3-node cluster).
-    #[arg(long, env = "LEXCITE_QDRANT_REPLICATION")]
-    pub qdrant_replication: Option<u32>,
-    /// Shards when the collection is created.
-    #[arg(long, env = "LEXCITE_QDRANT_SHARDS")]
-    pub qdrant_shards: Option<u32>,
-}
-
-impl IndexArgs {
-    /// Loads the model and opens the store: the embedded one under `data_dir/name`, or the
-    /// server's collection (suffixed with `name` unless it is the main index).
-    pub fn open(&self, name: &str) -> Result<Index> {
-        let embedder = Embedder::load(&ModelPaths::from_env(&self.models), self.threads)?;
-        let store: Arc<dyn Store> = match &self.qdrant_url {
-            Some(url) => {
-                let collection = if name == "index" {
-                    self.qdrant_collection.clone()
-                } else {
-                    format!("{}_{name}", self.qdrant_collection)
-                };
-                let options = ServerOptions {
-                    url: url.clone(),
-                    collection,
-                    api_key: self.qdrant_api_key.clone(),
-                    replication_factor: self.qdrant_replication,
-                    shards: self.qdrant_shards,
-                };
-                Arc::new(ServerStore::open(&options, embedder.dim())?)
-            }
-            None => Arc::new(EdgeStore::open(&self.data_dir.join(name), embedder.dim())?),
-        };
-        Ok(Index::new(store, Arc::new(embedder)))
-    }
-}
+use crate::settings_args::SettingsArgs;
 
 /// A parsed document with the access class it is filed under.
 struct Source {
@@ -128,7 +70,8 @@ fn secs(d: Duration) -> String {
     format!("{:.1} s", d.as_secs_f64())
 }
 
-pub fn ingest(paths: &[PathBuf], args: &IndexArgs) -> Result<()> {
+pub fn ingest(paths: &[PathBuf], args: &SettingsArgs) -> Result<()> {
+    let settings = args.settings()?;
     let t = Instant::now();
     let sources = sources(paths)?;
     if sources.is_empty() {
@@ -136,7 +79,7 @@ pub fn ingest(paths: &[PathBuf], args: &IndexArgs) -> Result<()> {
     }
     let parse_time = t.elapsed();
     let t = Instant::now();
-    let index = args.open("index")?;
+    let index = settings.open_index(MAIN_INDEX)?;
     let load_time = t.elapsed();
     let total: usize = sources.iter().map(|s| Index::record_count(&s.doc)).sum();
     let progress = bar(total, "records");
@@ -175,8 +118,8 @@ pub fn ingest(paths: &[PathBuf], args: &IndexArgs) -> Result<()> {
     Ok(())
 }
 
-pub fn search(query: &str, mode: Mode, limit: usize, args: &IndexArgs) -> Result<()> {
-    let index = args.open("index")?;
+pub fn search(query: &str, mode: Mode, limit: usize, args: &SettingsArgs) -> Result<()> {
+    let index = args.settings()?.open_index(MAIN_INDEX)?;
     let hits = index.search(query, mode, Filters::units(), limit)?;
     if hits.is_empty() {
         println!("no results");
@@ -194,8 +137,8 @@ pub fn search(query: &str, mode: Mode, limit: usize, args: &IndexArgs) -> Result
     Ok(())
 }
 
-pub fn documents(args: &IndexArgs) -> Result<()> {
-    let index = args.open("index")?;
+pub fn documents(args: &SettingsArgs) -> Result<()> {
+    let index = args.settings()?.open_index(MAIN_INDEX)?;
     let docs = index.documents()?;
     if docs.is_empty() {
         println!("the index at {} is empty", index.store().location());
@@ -212,9 +155,9 @@ pub fn documents(args: &IndexArgs) -> Result<()> {
     Ok(())
 }
 
-pub fn evaluate(dataset: &Path, args: &IndexArgs) -> Result<()> {
+pub fn evaluate(dataset: &Path, args: &SettingsArgs) -> Result<()> {
     let (laws, questions) = eval::load_dataset(dataset)?;
-    let index = args.open("alqac2023")?;
+    let index = args.settings()?.open_index("alqac2023")?;
     let articles: usize = laws.iter().map(|l| l.articles.len() + 1).sum();
     let progress = bar(articles, "articles");
     let scores = eval::evaluate(&index, &laws, &questions, &mut |n| progress.inc(n as u64))?;

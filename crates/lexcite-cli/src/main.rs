@@ -1,6 +1,7 @@
 //! The `lexcite` command: parse legal texts, index them, search the index.
 
 mod index_cmd;
+mod settings_args;
 mod verify_cmd;
 
 use std::path::{Path, PathBuf};
@@ -58,7 +59,7 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[command(flatten)]
-        index: index_cmd::IndexArgs,
+        index: settings_args::SettingsArgs,
     },
     /// Search the index.
     Search {
@@ -68,19 +69,18 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         limit: usize,
         #[command(flatten)]
-        index: index_cmd::IndexArgs,
+        index: settings_args::SettingsArgs,
     },
     /// List the indexed documents (the index's manifest).
     Documents {
         #[command(flatten)]
-        index: index_cmd::IndexArgs,
+        index: settings_args::SettingsArgs,
     },
     /// Serve the HTTP API (Swagger UI at /swagger-ui/). On first start with an empty store the
     /// corpus is ingested; settings come from --config / LEXCITE_CONFIG and LEXCITE_* variables.
     Serve {
-        /// A TOML settings file.
-        #[arg(long)]
-        config: Option<PathBuf>,
+        #[command(flatten)]
+        settings: settings_args::SettingsArgs,
     },
     /// Make a new API key: prints the key (give it to the caller) and the settings line with
     /// its hash (keep it in the server's configuration).
@@ -117,7 +117,7 @@ enum Command {
         #[arg(long, default_value = "../shared/datasets/alqac2023")]
         dataset: PathBuf,
         #[command(flatten)]
-        index: index_cmd::IndexArgs,
+        index: settings_args::SettingsArgs,
     },
 }
 
@@ -164,9 +164,7 @@ fn main() -> ExitCode {
         } => index_cmd::search(&query, mode.into(), limit, &index),
         Command::Documents { index } => index_cmd::documents(&index),
         Command::Eval { dataset, index } => index_cmd::evaluate(&dataset, &index),
-        Command::Serve { config } => {
-            lexcite_http::config::Settings::load(config.as_deref()).and_then(lexcite_http::serve)
-        }
+        Command::Serve { settings } => settings.settings().and_then(lexcite_http::serve),
         Command::Key { name, scopes } => new_key(&name, &scopes),
         Command::Verify { file, json, args } => verify_cmd::verify(&file, json, &args),
         Command::VerifyEval { devset, args } => verify_cmd::evaluate(&devset, &args),

@@ -5,39 +5,41 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use lexcite_engine::registry::Registry;
-use lexcite_engine::verify::devset::DevSet;
+use lexcite_engine::devset::DevSet;
 use lexcite_engine::verify::{Status, VerifyReport, VerifyRequest};
 use lexcite_engine::{Access, Engine};
 
-use crate::index_cmd::IndexArgs;
+use crate::settings_args::SettingsArgs;
 
 /// What the verifier needs besides the index.
 #[derive(clap::Args, Debug, Clone)]
 pub struct VerifyArgs {
     /// Known-documents registry (JSON list of {number, type, issuer, issued, title}), such as
-    /// the Công báo list: tells a real number the corpus lacks from an invented one.
-    #[arg(long, env = "LEXCITE_REGISTRY")]
+    /// the Công báo list: tells a real number the corpus lacks from an invented one
+    /// (else the `registry` setting or LEXCITE_REGISTRY).
+    #[arg(long)]
     pub registry: Option<PathBuf>,
     /// Only check that documents and units exist and what is stated about them, not what
     /// sentences claim about their content.
     #[arg(long)]
     pub no_content: bool,
     #[command(flatten)]
-    pub index: IndexArgs,
+    pub settings: SettingsArgs,
 }
 
 impl VerifyArgs {
     fn engine(&self) -> Result<Engine> {
-        let index = self.index.open("index")?;
-        let mut engine = Engine::new(index, None)?;
+        let mut settings = self.settings.settings()?;
         if let Some(path) = &self.registry {
-            engine = engine.with_registry(Registry::load(path)?);
+            settings.registry = Some(path.clone());
         }
+        // The verifier writes nothing: no language model is needed.
+        settings.llm = None;
+        let engine = Engine::open(&settings)?;
         if engine.catalog().docs.is_empty() {
             bail!(
                 "the index in {} is empty: run `lexcite ingest corpus/` first",
-                self.index.data_dir.display()
+                settings.index_location()
             );
         }
         Ok(engine)

@@ -14,6 +14,6 @@ pub mod script;
 pub mod sparse;
 
 pub use doctype::DocType;
-pub use model::{Completeness, Document, DocumentMeta, Span, Unit, UnitKind};
+pub use model::{Classification, Completeness, Document, DocumentMeta, Span, Unit, UnitKind};
 pub use number::{DocNumber, NumberError};
 pub use parser::{ParseError, parse};

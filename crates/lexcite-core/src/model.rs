@@ -160,6 +160,29 @@ impl Unit {
     }
 }
 
+/// Who may see a document.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Classification {
+    #[default]
+    Public,
+    Internal,
+    Restricted,
+}
+
+impl Classification {
+    /// The word used in payloads, configuration and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Classification::Public => "public",
+            Classification::Internal => "internal",
+            Classification::Restricted => "restricted",
+        }
+    }
+}
+
 /// How much of the real document our copy holds.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]

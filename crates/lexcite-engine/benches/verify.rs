@@ -8,27 +8,24 @@
 #[path = "../../lexcite-core/benches/mixed/mod.rs"]
 mod mixed;
 
-use std::path::PathBuf;
-use std::sync::Arc;
-
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use lexcite_engine::testing::{repo_root, settings_in};
 use lexcite_engine::verify::VerifyRequest;
 use lexcite_engine::{Access, Engine};
-use lexcite_index::{EdgeStore, Embedder, Index, ModelPaths};
 
+/// The engine over `data/` at the repository's root, opened as the server opens it (the
+/// LEXCITE_* variables apply).
 fn engine() -> Engine {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let data = std::env::var_os("LEXCITE_DATA_DIR").map_or(root.join("data"), PathBuf::from);
-    let embedder = Embedder::load(&ModelPaths::from_env(&root.join("models")), None)
+    let mut settings = settings_in(&repo_root().join("data"));
+    settings
+        .apply_env(|k| std::env::var(k).ok())
         .unwrap_or_else(|e| panic!("{e}"));
-    let store =
-        EdgeStore::open(&data.join("index"), embedder.dim()).unwrap_or_else(|e| panic!("{e}"));
-    let engine = Engine::new(Index::new(Arc::new(store), Arc::new(embedder)), None)
-        .unwrap_or_else(|e| panic!("{e}"));
+    settings.llm = None;
+    let engine = Engine::open(&settings).unwrap_or_else(|e| panic!("{e}"));
     assert!(
         !engine.catalog().docs.is_empty(),
-        "the index under {} is empty: run `lexcite ingest corpus/` first",
-        data.display()
+        "the index at {} is empty: run `lexcite ingest corpus/` first",
+        settings.index_location()
     );
     engine
 }

@@ -7,10 +7,27 @@
 
 use std::collections::HashMap;
 
+use lexcite_index::Index;
+
+use crate::access::Access;
+use crate::catalog::Catalog;
+use crate::error::{EngineError, invalid};
+use crate::llm::{Llm, LlmError};
+use crate::registry::Registry;
+use crate::search::search;
 use crate::text::{Sentence, Terms, sentences, words};
 use crate::types::*;
 use crate::verify::{self, Status};
-use crate::{Access, Engine, EngineError, invalid};
+
+/// What an answer draws on: the index to search, the catalog and registry the verifier
+/// resolves references with, and the language model when one is configured.
+#[derive(Clone, Copy, Debug)]
+pub struct Sources<'a> {
+    pub index: &'a Index,
+    pub catalog: &'a Catalog,
+    pub registry: Option<&'a Registry>,
+    pub llm: Option<&'a Llm>,
+}
 
 /// Least coverage of the question (see [`Terms::coverage`]) for a sentence to count as an
 /// answer; below it the answer is "nothing found".
@@ -31,7 +48,7 @@ struct Passage {
     sentences: Vec<(Sentence, f32, usize)>,
 }
 
-pub fn ask(engine: &Engine, req: &AskRequest, access: Access) -> Result<Answer, EngineError> {
+pub fn ask(sources: &Sources<'_>, req: &AskRequest, access: Access) -> Result<Answer, EngineError> {
     let question = req.question.trim();
     if question.is_empty() {
         return Err(invalid("question", "must not be empty"));
@@ -42,7 +59,9 @@ pub fn ask(engine: &Engine, req: &AskRequest, access: Access) -> Result<Answer, 
     if req.passages == 0 || req.passages > 20 {
         return Err(invalid("passages", "must be between 1 and 20"));
     }
-    let hits = engine.search(
+    let hits = search(
+        sources.index,
+        sources.catalog,
         &SearchRequest {
             query: question.to_string(),
             limit: req.passages,
@@ -76,10 +95,10 @@ pub fn ask(engine: &Engine, req: &AskRequest, access: Access) -> Result<Answer, 
     }
     let extractive = extractive(&passages, best);
     let wants_model = req.generate.unwrap_or(true);
-    let Some(llm) = engine.llm().filter(|_| wants_model) else {
-        return Ok(with_references(engine, extractive, access));
+    let Some(llm) = sources.llm.filter(|_| wants_model) else {
+        return Ok(with_references(sources, extractive, access));
     };
-    let answer = match generated(engine, llm, question, &passages, access) {
+    let answer = match generated(sources, llm, question, &passages, access) {
         Ok(Some(answer)) => answer,
         Ok(None) => Answer {
             notice: Some(
@@ -97,13 +116,13 @@ pub fn ask(engine: &Engine, req: &AskRequest, access: Access) -> Result<Answer, 
             }
         }
     };
-    Ok(with_references(engine, answer, access))
+    Ok(with_references(sources, answer, access))
 }
 
 /// The citation verifier over each sentence of an answer, with the document the sentence
 /// cites as the document it is about; offsets into the composed answer.
-fn with_references(engine: &Engine, mut answer: Answer, access: Access) -> Answer {
-    let catalog = engine.catalog();
+fn with_references(sources: &Sources<'_>, mut answer: Answer, access: Access) -> Answer {
+    let catalog = sources.catalog;
     let mut offset = 0;
     for s in &answer.sentences {
         let about = s
@@ -111,7 +130,7 @@ fn with_references(engine: &Engine, mut answer: Answer, access: Access) -> Answe
             .first()
             .and_then(|n| answer.citations.get(n.saturating_sub(1)))
             .and_then(|c| catalog.index_of(&c.document.id));
-        for r in verify::resolve_all(&catalog, engine.registry(), &s.text, access, about) {
+        for r in verify::resolve_all(catalog, sources.registry, &s.text, access, about) {
             let mut c = r.checked;
             c.start += offset;
             c.end += offset;
@@ -124,9 +143,13 @@ fn with_references(engine: &Engine, mut answer: Answer, access: Access) -> Answe
 }
 
 /// A reference the verifier found invented (no such document, unit, date or issuer).
-fn invented(engine: &Engine, text: &str, about: Option<usize>, access: Access) -> Option<String> {
-    let catalog = engine.catalog();
-    verify::resolve_all(&catalog, engine.registry(), text, access, about)
+fn invented(
+    sources: &Sources<'_>,
+    text: &str,
+    about: Option<usize>,
+    access: Access,
+) -> Option<String> {
+    verify::resolve_all(sources.catalog, sources.registry, text, access, about)
         .into_iter()
         .find(|r| {
             matches!(
@@ -260,12 +283,12 @@ const SYSTEM_PROMPT: &str = "Bạn là trợ lý pháp lý. Chỉ trả lời b�
 
 /// The model's answer, checked; None when no sentence survives the check.
 fn generated(
-    engine: &Engine,
-    llm: &crate::llm::Llm,
+    sources: &Sources<'_>,
+    llm: &Llm,
     question: &str,
     passages: &[Passage],
     access: Access,
-) -> Result<Option<Answer>, crate::llm::LlmError> {
+) -> Result<Option<Answer>, LlmError> {
     let mut prompt = String::new();
     for (i, p) in passages.iter().enumerate() {
         let text: String = p.hit.text.chars().take(1_500).collect();
@@ -280,8 +303,8 @@ fn generated(
         let about = markers
             .first()
             .and_then(|m| passages.get(m.saturating_sub(1)))
-            .and_then(|p| engine.catalog().index_of(&p.hit.document.id));
-        if let Some(why) = invented(engine, &sentence, about, access) {
+            .and_then(|p| sources.catalog.index_of(&p.hit.document.id));
+        if let Some(why) = invented(sources, &sentence, about, access) {
             dropped.push(format!("{sentence} ({why})"));
             continue;
         }

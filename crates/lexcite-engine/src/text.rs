@@ -5,8 +5,16 @@
 use std::collections::HashSet;
 
 use lexcite_core::normalize::strip_marks;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use crate::types::Highlight;
+/// A matched stretch of a text, in characters.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct Highlight {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
 
 /// Function words that carry no subject ("của", "và", "quy định") — folded, without marks.
 const STOP: &[&str] = &[

@@ -6,7 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use lexcite_core::UnitKind;
-use lexcite_index::Classification;
+
+pub use crate::identity::{DocumentIdentity, PathStep};
+pub use crate::text::Highlight;
+use crate::verify::CheckedReference;
 
 /// Most results one search may ask for.
 pub const MAX_LIMIT: usize = 50;
@@ -70,50 +73,6 @@ pub struct SearchFilters {
     /// One document, by id ("57-nq-tw_20241222").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_id: Option<String>,
-}
-
-/// Who issued what, when: a document's identity as results show it.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, ToSchema)]
-pub struct DocumentIdentity {
-    /// Document id: number and issue date ("57-nq-tw_20241222").
-    pub id: String,
-    /// "Nghị quyết số 57-NQ/TW", "Luật Trí tuệ nhân tạo số 134/2025/QH15".
-    pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub doc_type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub issuer: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub issued: Option<NaiveDate>,
-    /// public, internal or restricted.
-    #[schema(value_type = String, example = "public")]
-    pub classification: Classification,
-}
-
-/// One level of a unit's place in its document, outermost first.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, ToSchema)]
-pub struct PathStep {
-    pub id: String,
-    #[schema(value_type = String, example = "article")]
-    pub kind: UnitKind,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub num: Option<String>,
-    /// "Điều 9", "khoản 1", "Mục II".
-    pub label: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub heading: Option<String>,
-}
-
-/// A matched stretch of a text, in characters.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, ToSchema)]
-pub struct Highlight {
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
 }
 
 /// One unit found by a search.
@@ -290,5 +249,5 @@ pub struct Answer {
     /// The citation verifier's verdict on each legal reference in the answer's own words
     /// (offsets into `answer`); each sentence is read with the document it cites as context.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub references: Vec<crate::verify::CheckedReference>,
+    pub references: Vec<CheckedReference>,
 }

@@ -1,101 +1,16 @@
-//! API keys: `Authorization: Bearer <key>`, checked against SHA-256 hashes from the
-//! configuration. A key carries scopes: what it may call (`read`, `ask`, `verify`) and what
-//! it may see (`internal`, `restricted` documents; public ones always).
+//! API keys on requests: `Authorization: Bearer <key>`, checked against the SHA-256 hashes
+//! of the settings' keys; the caller that results, with its scopes and clearance.
 
-use std::fmt;
 use std::future::{Ready, ready};
-use std::str::FromStr;
 
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
-use anyhow::{Result, bail};
-use serde::{Deserialize, Serialize};
+use anyhow::Result;
 use sha2::{Digest, Sha256};
 
-use lexcite_engine::Access;
-use lexcite_index::Classification;
+pub use lexcite_engine::{Access, ApiKey, Scope};
 
 use crate::error::ApiError;
 use crate::state::AppState;
-
-/// What a key may do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Scope {
-    /// Search, documents, units, lookup.
-    Read,
-    /// Questions answered with citations.
-    Ask,
-    /// The citation verifier.
-    Verify,
-    /// Sees internal documents.
-    Internal,
-    /// Sees internal and restricted documents.
-    Restricted,
-}
-
-impl Scope {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::Read => "read",
-            Scope::Ask => "ask",
-            Scope::Verify => "verify",
-            Scope::Internal => "internal",
-            Scope::Restricted => "restricted",
-        }
-    }
-
-    pub const ALL: [Scope; 5] = [
-        Scope::Read,
-        Scope::Ask,
-        Scope::Verify,
-        Scope::Internal,
-        Scope::Restricted,
-    ];
-}
-
-impl FromStr for Scope {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        Scope::ALL
-            .into_iter()
-            .find(|x| x.as_str() == s)
-            .ok_or_else(|| format!("unknown scope {s:?} (read, ask, verify, internal, restricted)"))
-    }
-}
-
-impl fmt::Display for Scope {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A configured key: its name (for logs and the audit trail), hash and scopes.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ApiKey {
-    pub name: String,
-    /// Lower-case hex SHA-256 of the key.
-    pub sha256: String,
-    pub scopes: Vec<Scope>,
-}
-
-impl ApiKey {
-    pub fn validate(&self) -> Result<()> {
-        if self.name.is_empty() || self.name.contains([':', ';', '\n']) {
-            bail!(
-                "API key name {:?} must be non-empty, without ':' or ';'",
-                self.name
-            );
-        }
-        if self.sha256.len() != 64 || !self.sha256.chars().all(|c| c.is_ascii_hexdigit()) {
-            bail!(
-                "API key {:?}: sha256 must be 64 hex digits (`lexcite key` makes one)",
-                self.name
-            );
-        }
-        Ok(())
-    }
-}
 
 /// Hex SHA-256 of a key.
 pub fn hash_key(key: &str) -> String {
@@ -153,14 +68,7 @@ impl Caller {
 
     /// The documents this key may see.
     pub fn access(&self) -> Access {
-        let clearance = if self.scopes.contains(&Scope::Restricted) {
-            Classification::Restricted
-        } else if self.scopes.contains(&Scope::Internal) {
-            Classification::Internal
-        } else {
-            Classification::Public
-        };
-        Access { clearance }
+        Access::of_scopes(&self.scopes)
     }
 }
 
@@ -200,6 +108,7 @@ fn caller(req: &HttpRequest) -> Result<Caller, ApiError> {
         .find(|k| constant_eq(k.sha256.as_bytes(), hash.as_bytes()))
         .ok_or_else(|| ApiError::unauthorized("the API key is not valid"))?;
     req.extensions_mut().insert(CallerName(key.name.clone()));
+    tracing::Span::current().record("key", key.name.as_str());
     Ok(Caller {
         name: key.name.clone(),
         scopes: key.scopes.clone(),

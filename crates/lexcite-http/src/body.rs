@@ -7,7 +7,7 @@ use std::pin::Pin;
 use actix_web::{FromRequest, HttpRequest, web};
 use serde::de::DeserializeOwned;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
 /// A JSON request body of type `T`.
@@ -21,7 +21,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
         let limit = req
             .app_data::<web::Data<AppState>>()
-            .map_or(crate::config::DEFAULT_MAX_BODY, |s| s.max_body);
+            .map_or(lexcite_engine::settings::DEFAULT_MAX_BODY, |s| s.max_body);
         let json_type = req
             .headers()
             .get(actix_web::http::header::CONTENT_TYPE)
@@ -42,8 +42,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
                 return Err(ApiError::too_large(limit));
             }
             if !json_type {
-                return Err(ApiError::bad_request(
-                    "invalid_content_type",
+                return Err(ApiError::new(
+                    ErrorCode::InvalidContentType,
                     "the body must be JSON, sent with Content-Type: application/json",
                 ));
             }
@@ -53,7 +53,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
                 {
                     ApiError::too_large(limit)
                 } else {
-                    ApiError::bad_request("invalid_body", format!("cannot read the body: {e}"))
+                    ApiError::new(ErrorCode::InvalidBody, format!("cannot read the body: {e}"))
                 }
             })?;
             let de = &mut serde_json::Deserializer::from_slice(&bytes);
@@ -67,7 +67,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
                     } else {
                         format!("{path}: {inner}")
                     };
-                    Err(ApiError::bad_request("invalid_json", message))
+                    Err(ApiError::new(ErrorCode::InvalidJson, message))
                 }
             }
         })

@@ -20,58 +20,131 @@ pub struct ErrorResponse {
 
 #[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable, machine-readable: invalid_json, invalid_parameter, invalid_citation,
-    /// unauthorized, forbidden, document_not_found, unit_not_found, article_not_found,
-    /// clause_not_found, point_not_found, section_not_found, …, ambiguous_citation,
-    /// payload_too_large, route_not_found, method_not_allowed, not_ready, store_unavailable,
-    /// model_unavailable, internal.
-    pub code: String,
+    /// Stable and machine-readable; each code always comes with the same HTTP status.
+    pub code: ErrorCode,
     /// What went wrong, for a person.
     pub message: String,
+}
+
+/// Declares [`ErrorCode`] with each code's HTTP status, in one table.
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident = $status:ident,)+) => {
+        /// Every error code the API answers with.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl ErrorCode {
+            /// Every code, in table order.
+            pub const ALL: &[ErrorCode] = &[$(ErrorCode::$variant,)+];
+
+            /// The HTTP status that goes with the code.
+            pub fn status(self) -> StatusCode {
+                match self {
+                    $(ErrorCode::$variant => StatusCode::$status,)+
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// The body is not the JSON the route takes.
+    InvalidJson = BAD_REQUEST,
+    /// The body could not be read.
+    InvalidBody = BAD_REQUEST,
+    /// The body is not `application/json`.
+    InvalidContentType = BAD_REQUEST,
+    /// A field or parameter is out of range or malformed.
+    InvalidParameter = BAD_REQUEST,
+    /// The citation could not be read as one.
+    InvalidCitation = BAD_REQUEST,
+    /// No API key, or not a valid one.
+    Unauthorized = UNAUTHORIZED,
+    /// The key lacks the scope the route needs.
+    Forbidden = FORBIDDEN,
+    DocumentNotFound = NOT_FOUND,
+    UnitNotFound = NOT_FOUND,
+    PartNotFound = NOT_FOUND,
+    ChapterNotFound = NOT_FOUND,
+    SectionNotFound = NOT_FOUND,
+    ArticleNotFound = NOT_FOUND,
+    ClauseNotFound = NOT_FOUND,
+    PointNotFound = NOT_FOUND,
+    ItemNotFound = NOT_FOUND,
+    BulletNotFound = NOT_FOUND,
+    AppendixNotFound = NOT_FOUND,
+    RowNotFound = NOT_FOUND,
+    FormNotFound = NOT_FOUND,
+    RouteNotFound = NOT_FOUND,
+    MethodNotAllowed = METHOD_NOT_ALLOWED,
+    /// Several documents or units answer to the citation.
+    AmbiguousCitation = CONFLICT,
+    PayloadTooLarge = PAYLOAD_TOO_LARGE,
+    /// Still loading the model or ingesting the corpus.
+    NotReady = SERVICE_UNAVAILABLE,
+    StoreUnavailable = SERVICE_UNAVAILABLE,
+    ModelUnavailable = SERVICE_UNAVAILABLE,
+    Internal = INTERNAL_SERVER_ERROR,
+}
+
+impl ErrorCode {
+    /// The code as it appears in responses: "article_not_found".
+    pub fn as_str(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.as_str())
+    }
 }
 
 /// An error on its way to becoming a response.
 #[derive(Clone, Debug, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct ApiError {
-    pub status: StatusCode,
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            status,
-            code: code.to_string(),
+            code,
             message: message.into(),
         }
     }
 
-    pub fn bad_request(code: &str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, code, message)
+    pub fn status(&self) -> StatusCode {
+        self.code.status()
     }
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+        Self::new(ErrorCode::Unauthorized, message)
     }
 
     pub fn forbidden(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::FORBIDDEN, "forbidden", message)
+        Self::new(ErrorCode::Forbidden, message)
     }
 
     pub fn not_ready(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", message)
+        Self::new(ErrorCode::NotReady, message)
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+        Self::new(ErrorCode::Internal, message)
     }
 
     pub fn too_large(limit: usize) -> Self {
         Self::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
+            ErrorCode::PayloadTooLarge,
             format!("the request body is larger than the limit of {limit} bytes"),
         )
     }
@@ -79,16 +152,16 @@ impl ApiError {
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        self.status
+        self.status()
     }
 
     fn error_response(&self) -> HttpResponse {
-        if self.status.is_server_error() {
+        if self.status().is_server_error() {
             tracing::error!(code = %self.code, message = %self.message, "request failed");
         }
-        HttpResponse::build(self.status).json(ErrorResponse {
+        HttpResponse::build(self.status()).json(ErrorResponse {
             error: ErrorDetail {
-                code: self.code.clone(),
+                code: self.code,
                 message: self.message.clone(),
             },
         })
@@ -96,21 +169,23 @@ impl ResponseError for ApiError {
 }
 
 /// The code of a missing level of a cited path: "article_not_found".
-fn missing_code(kind: Option<UnitKind>) -> &'static str {
+fn missing_code(kind: Option<UnitKind>) -> ErrorCode {
     match kind {
-        None => "unit_not_found",
-        Some(UnitKind::Article) => "article_not_found",
-        Some(UnitKind::Clause) => "clause_not_found",
-        Some(UnitKind::Point) => "point_not_found",
-        Some(UnitKind::Section) => "section_not_found",
-        Some(UnitKind::Subsection | UnitKind::Item) => "item_not_found",
-        Some(UnitKind::Chapter) => "chapter_not_found",
-        Some(UnitKind::Part) => "part_not_found",
-        Some(UnitKind::Bullet) => "bullet_not_found",
-        Some(UnitKind::Appendix) => "appendix_not_found",
-        Some(UnitKind::Row) => "row_not_found",
-        Some(UnitKind::Form) => "form_not_found",
-        Some(UnitKind::Attachment | UnitKind::Preamble | UnitKind::Closing) => "unit_not_found",
+        None => ErrorCode::UnitNotFound,
+        Some(UnitKind::Article) => ErrorCode::ArticleNotFound,
+        Some(UnitKind::Clause) => ErrorCode::ClauseNotFound,
+        Some(UnitKind::Point) => ErrorCode::PointNotFound,
+        Some(UnitKind::Section) => ErrorCode::SectionNotFound,
+        Some(UnitKind::Subsection | UnitKind::Item) => ErrorCode::ItemNotFound,
+        Some(UnitKind::Chapter) => ErrorCode::ChapterNotFound,
+        Some(UnitKind::Part) => ErrorCode::PartNotFound,
+        Some(UnitKind::Bullet) => ErrorCode::BulletNotFound,
+        Some(UnitKind::Appendix) => ErrorCode::AppendixNotFound,
+        Some(UnitKind::Row) => ErrorCode::RowNotFound,
+        Some(UnitKind::Form) => ErrorCode::FormNotFound,
+        Some(UnitKind::Attachment | UnitKind::Preamble | UnitKind::Closing) => {
+            ErrorCode::UnitNotFound
+        }
     }
 }
 
@@ -118,24 +193,14 @@ impl From<EngineError> for ApiError {
     fn from(e: EngineError) -> Self {
         let message = e.to_string();
         match e {
-            EngineError::Invalid { .. } => ApiError::bad_request("invalid_parameter", message),
-            EngineError::Citation(_) => ApiError::bad_request("invalid_citation", message),
-            EngineError::DocumentNotFound(_) => {
-                ApiError::new(StatusCode::NOT_FOUND, "document_not_found", message)
-            }
-            EngineError::UnitNotFound { kind, .. } => {
-                ApiError::new(StatusCode::NOT_FOUND, missing_code(kind), message)
-            }
-            EngineError::Ambiguous(_) => {
-                ApiError::new(StatusCode::CONFLICT, "ambiguous_citation", message)
-            }
+            EngineError::Invalid { .. } => ApiError::new(ErrorCode::InvalidParameter, message),
+            EngineError::Citation(_) => ApiError::new(ErrorCode::InvalidCitation, message),
+            EngineError::DocumentNotFound(_) => ApiError::new(ErrorCode::DocumentNotFound, message),
+            EngineError::UnitNotFound { kind, .. } => ApiError::new(missing_code(kind), message),
+            EngineError::Ambiguous(_) => ApiError::new(ErrorCode::AmbiguousCitation, message),
             EngineError::Index(IndexError::Store(s)) => match s {
                 StoreError::Open { .. } | StoreError::Unavailable(_) | StoreError::Failed(_) => {
-                    ApiError::new(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "store_unavailable",
-                        message,
-                    )
+                    ApiError::new(ErrorCode::StoreUnavailable, message)
                 }
                 StoreError::Incompatible { .. } | StoreError::Corrupt(_) => {
                     ApiError::internal(message)
@@ -146,11 +211,9 @@ impl From<EngineError> for ApiError {
                 | EmbedError::RuntimeUnusable { .. }
                 | EmbedError::ModelMissing { .. }
                 | EmbedError::Io { .. }
-                | EmbedError::ModelUnusable { .. } => ApiError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "model_unavailable",
-                    message,
-                ),
+                | EmbedError::ModelUnusable { .. } => {
+                    ApiError::new(ErrorCode::ModelUnavailable, message)
+                }
                 EmbedError::Dimension { .. } | EmbedError::Inference(_) => {
                     ApiError::internal(message)
                 }

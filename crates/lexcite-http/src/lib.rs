@@ -6,7 +6,6 @@
 pub mod audit;
 pub mod auth;
 pub mod body;
-pub mod config;
 pub mod error;
 pub mod metrics;
 pub mod routes;
@@ -22,14 +21,14 @@ use actix_web::{App, HttpMessage, HttpServer, web};
 use anyhow::{Context, Result};
 use utoipa_swagger_ui::SwaggerUi;
 
-use lexcite_engine::Engine;
-use lexcite_engine::llm::{Llm, LlmConfig};
-use lexcite_index::{EdgeStore, Embedder, Index, ModelPaths, ServerOptions, ServerStore, Store};
+use lexcite_engine::settings::Settings;
+use lexcite_engine::{ApiKey, Engine, Scope};
+use lexcite_index::Index;
 use lexcite_ingest::Corpus;
+use tracing::Instrument;
 
-use crate::auth::{ApiKey, CallerName, Scope, hash_key, new_key};
-use crate::config::Settings;
-use crate::error::ApiError;
+use crate::auth::{CallerName, hash_key, new_key};
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
 /// Seconds in-flight requests get to finish on SIGTERM/SIGINT.
@@ -53,20 +52,19 @@ pub fn app(
         .app_data(web::PayloadConfig::new(limit))
         .app_data(
             web::QueryConfig::default().error_handler(|e, _| {
-                ApiError::bad_request("invalid_parameter", e.to_string()).into()
+                ApiError::new(ErrorCode::InvalidParameter, e.to_string()).into()
             }),
         )
         .app_data(
             web::PathConfig::default().error_handler(|e, _| {
-                ApiError::bad_request("invalid_parameter", e.to_string()).into()
+                ApiError::new(ErrorCode::InvalidParameter, e.to_string()).into()
             }),
         )
         .configure(routes::configure)
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/openapi.json", routes::spec()))
         .default_service(web::to(|| async {
             Err::<actix_web::HttpResponse, _>(ApiError::new(
-                actix_web::http::StatusCode::NOT_FOUND,
-                "route_not_found",
+                ErrorCode::RouteNotFound,
                 "no such route; see /swagger-ui/ for the API",
             ))
         }))
@@ -77,7 +75,14 @@ pub fn app(
                 .unwrap_or_else(|| "unmatched".to_string());
             let method = req.method().to_string();
             let metrics = state.metrics.clone();
-            let fut = srv.call(req);
+            // Everything a request logs, the engine's spans included, carries its route.
+            let span = tracing::info_span!(
+                "request",
+                method = %method,
+                route = %route,
+                key = tracing::field::Empty
+            );
+            let fut = span.in_scope(|| srv.call(req));
             async move {
                 let res = fut.await?;
                 let status = res.status().as_u16();
@@ -89,6 +94,7 @@ pub fn app(
                     .get::<CallerName>()
                     .map(|c| c.0.clone())
                     .unwrap_or_default();
+                tracing::Span::current().record("key", key.as_str());
                 tracing::info!(
                     method = %method,
                     route = %route,
@@ -99,6 +105,7 @@ pub fn app(
                 );
                 Ok(res)
             }
+            .instrument(span)
         })
 }
 
@@ -110,6 +117,7 @@ pub fn init_logging() {
         .json()
         .with_env_filter(filter)
         .with_current_span(false)
+        .with_span_list(true)
         .try_init();
 }
 
@@ -159,45 +167,10 @@ fn write_secret(path: &Path, key: &str) -> Result<()> {
     Ok(())
 }
 
-/// Opens the store the settings name and loads the model.
-pub fn open_engine(settings: &Settings) -> Result<Engine> {
-    let threads = (settings.threads > 0).then_some(settings.threads);
-    let embedder = Embedder::load(&ModelPaths::from_env(&settings.models), threads)?;
-    let store: Arc<dyn Store> = match &settings.qdrant {
-        Some(q) => Arc::new(ServerStore::open(
-            &ServerOptions {
-                url: q.url.clone(),
-                collection: q.collection.clone(),
-                api_key: q.api_key.clone(),
-                replication_factor: q.replication_factor,
-                shards: q.shards,
-            },
-            embedder.dim(),
-        )?),
-        None => Arc::new(EdgeStore::open(
-            &settings.data_dir.join("index"),
-            embedder.dim(),
-        )?),
-    };
-    let llm = settings.llm.as_ref().map(|l| {
-        Llm::new(LlmConfig {
-            url: l.url.clone(),
-            model: l.model.clone(),
-            api_key: l.api_key.clone(),
-            timeout: settings.llm_timeout(),
-        })
-    });
-    let engine = Engine::new(Index::new(store, Arc::new(embedder)), llm)?;
-    Ok(match &settings.registry {
-        Some(path) => engine.with_registry(lexcite_engine::registry::Registry::load(path)?),
-        None => engine,
-    })
-}
-
 /// Loads the engine and, when the store is empty, ingests the corpus; then marks ready.
 pub fn start_up(state: &AppState, settings: &Settings) -> Result<()> {
     state.set_phase("loading the model and opening the store");
-    let engine = Arc::new(open_engine(settings)?);
+    let engine = Arc::new(Engine::open(settings)?);
     state.set_engine(engine.clone());
     let corpus = &settings.corpus;
     if engine.catalog().docs.is_empty() && !corpus.as_os_str().is_empty() {

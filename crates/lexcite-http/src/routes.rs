@@ -16,7 +16,7 @@ use lexcite_engine::verify::{
 
 use crate::auth::{Caller, Scope};
 use crate::body::Json;
-use crate::error::{ApiError, ErrorDetail, ErrorResponse};
+use crate::error::{ApiError, ErrorCode, ErrorDetail, ErrorResponse};
 use crate::state::AppState;
 
 #[derive(Debug, OpenApi)]
@@ -31,7 +31,7 @@ use crate::state::AppState;
         PathStep, Highlight, DocumentList, DocumentSummary, DocumentDetail, OutlineNode,
         UnitDetail, LookupResponse, AskRequest, Answer, AnswerMode, AnswerSentence, Citation,
         VerifyRequest, VerifyReport, CheckedReference, Status, CheckedUnit, Mismatch, NumberCheck,
-        RegistryEntry, Evidence, Verdict, Summary, ErrorResponse, ErrorDetail, Health
+        RegistryEntry, Evidence, Verdict, Summary, ErrorResponse, ErrorDetail, ErrorCode, Health
     )),
     modifiers(&BearerAuth),
     tags(
@@ -65,8 +65,7 @@ pub fn spec() -> utoipa::openapi::OpenApi {
 fn resource(path: &str) -> Resource {
     web::resource(path).default_service(web::to(|| async {
         Err::<HttpResponse, _>(ApiError::new(
-            actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
+            ErrorCode::MethodNotAllowed,
             "this route does not take that method",
         ))
     }))
@@ -90,7 +89,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, lexcite_engine::EngineError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    web::block(f)
+    // The engine's logs carry the request's span.
+    let span = tracing::Span::current();
+    web::block(move || span.in_scope(f))
         .await
         .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
         .map_err(ApiError::from)

@@ -3,10 +3,9 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use lexcite_engine::Engine;
+use lexcite_engine::{ApiKey, Engine};
 
 use crate::audit::AuditLog;
-use crate::auth::ApiKey;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
 

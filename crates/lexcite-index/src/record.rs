@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+pub use lexcite_core::Classification;
 use lexcite_core::{Document, Unit, UnitKind};
-pub use lexcite_ingest::corpus::Classification;
 
 /// Bumped whenever what is embedded or stored for a unit changes: every point is rewritten.
 pub const INDEX_VERSION: u32 = 1;

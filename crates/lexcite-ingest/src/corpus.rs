@@ -3,37 +3,15 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
+pub use lexcite_core::Classification;
 use lexcite_core::{Completeness, DocNumber, DocType, Document, DocumentMeta};
 
 use crate::read::{ReadError, read_document};
 
 /// Name of the manifest file inside a corpus folder.
 pub const MANIFEST: &str = "manifest.toml";
-
-/// Who may see a document.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Classification {
-    #[default]
-    Public,
-    Internal,
-    Restricted,
-}
-
-impl Classification {
-    /// The word used in payloads, configuration and JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Classification::Public => "public",
-            Classification::Internal => "internal",
-            Classification::Restricted => "restricted",
-        }
-    }
-}
 
 /// One document of the manifest.
 #[derive(Clone, Debug, Deserialize)]

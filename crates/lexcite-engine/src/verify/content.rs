@@ -18,8 +18,10 @@ use regex::Regex;
 
 use super::{CheckedReference, Evidence, Resolved, Status, Verdict};
 use crate::catalog::{Catalog, CatalogDoc};
-use crate::text::{Sentence, Terms, Word};
-use crate::{Engine, EngineError};
+use lexcite_index::Index;
+
+use crate::error::EngineError;
+use crate::text::{self, Sentence, Terms, Word};
 
 /// Share of the claim's content words that, found in the cited text, supports it outright.
 pub const WORD_SUPPORT: f32 = 0.6;
@@ -102,7 +104,7 @@ const MIN_CLAIM_WORDS: usize = 3;
 
 /// Judges the claims of resolved references, reading the cited units' texts in one batch.
 pub(crate) fn judge(
-    engine: &Engine,
+    index: &Index,
     catalog: &Catalog,
     text: &str,
     resolved: Vec<Resolved>,
@@ -120,8 +122,7 @@ pub(crate) fn judge(
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    let texts: HashMap<String, String> = engine
-        .index()
+    let texts: HashMap<String, String> = index
         .store()
         .get(&ids)?
         .into_iter()
@@ -169,7 +170,7 @@ pub(crate) fn judge(
             let judged = if r.units.is_empty() || states_effect(&claim) {
                 effective_claim(doc, &claim)
             } else {
-                judge_claim(engine, doc, &claim, &units, &mut semantic_left)?
+                judge_claim(index, doc, &claim, &units, &mut semantic_left)?
             };
             match judged {
                 Judged::Nothing => {}
@@ -332,18 +333,12 @@ struct Prepared {
 
 impl Prepared {
     fn of(text: &str) -> Self {
-        let sentences = crate::text::sentences(text);
-        let words = sentences
-            .iter()
-            .map(|s| crate::text::words(&s.text))
-            .collect();
+        let sentences = text::sentences(text);
+        let words = sentences.iter().map(|s| text::words(&s.text)).collect();
         Self {
             sentences,
             words,
-            folded: crate::text::words(text)
-                .into_iter()
-                .map(|w| w.folded)
-                .collect(),
+            folded: text::words(text).into_iter().map(|w| w.folded).collect(),
             plain: plain_words(text).into_iter().collect(),
             key: match_key(text),
         }
@@ -351,7 +346,7 @@ impl Prepared {
 }
 
 fn judge_claim(
-    engine: &Engine,
+    index: &Index,
     doc: &CatalogDoc,
     claim: &str,
     units: &[(&str, &Prepared)],
@@ -417,7 +412,7 @@ fn judge_claim(
             return Ok(Judged::OverBudget);
         }
         *semantic_left -= 1;
-        let embedder = engine.index().embedder();
+        let embedder = index.embedder();
         let c = embedder
             .embed_one(claim, Role::Query)
             .map_err(index_error)?;

@@ -2,19 +2,14 @@
 //! embedded store (71/NQ-CP filed restricted): the labelled development set, the negative
 //! example page, explanations, and what a public caller is told.
 
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use lexcite_engine::devset::{DevSet, Kind};
 use lexcite_engine::registry::Registry;
-use lexcite_engine::verify::devset::{DevSet, Kind};
+use lexcite_engine::testing::{corpus, engine_with, repo_root};
 use lexcite_engine::verify::{Status, VerifyRequest};
 use lexcite_engine::{Access, Engine};
-use lexcite_index::{Classification, EdgeStore, Embedder, Index, ModelPaths};
-use lexcite_ingest::Corpus;
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use lexcite_index::Classification;
 
 /// The Công báo registry beside the repository (`../shared`), as CI has it.
 fn registry() -> Registry {
@@ -26,19 +21,7 @@ fn engine() -> Arc<Engine> {
     static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
     ENGINE
         .get_or_init(|| {
-            let dir = Box::leak(Box::new(tempfile::tempdir().expect("temporary folder")));
-            let paths = ModelPaths::from_env(&repo_root().join("models"));
-            let embedder = Embedder::load(&paths, None).unwrap_or_else(|e| panic!("{e}"));
-            let store = EdgeStore::open(&dir.path().join("index"), embedder.dim())
-                .unwrap_or_else(|e| panic!("{e}"));
-            let index = Index::new(Arc::new(store), Arc::new(embedder));
-            let engine = Engine::new(index, None)
-                .unwrap_or_else(|e| panic!("{e}"))
-                .with_registry(registry());
-            let corpus = Corpus::open(&repo_root().join("corpus")).expect("corpus");
-            let docs: Vec<_> = corpus
-                .documents()
-                .expect("corpus parses")
+            let docs: Vec<_> = corpus()
                 .into_iter()
                 .map(|(entry, doc)| {
                     // Filed restricted here, to check what a public caller is told.
@@ -52,10 +35,7 @@ fn engine() -> Arc<Engine> {
                     (doc, class)
                 })
                 .collect();
-            engine
-                .ingest(&docs, &mut |_| {}, &mut |_| {})
-                .unwrap_or_else(|e| panic!("{e}"));
-            Arc::new(engine)
+            Arc::new(engine_with(&docs).with_registry(registry()))
         })
         .clone()
 }

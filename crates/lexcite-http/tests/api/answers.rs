@@ -143,7 +143,7 @@ fn generated_answers_keep_only_supported_sentences() {
         timeout: Duration::from_secs(10),
     });
     let with_llm = Arc::new(Engine::new(engine().index().clone(), Some(llm)).expect("engine"));
-    let app = spawn_app_with(Some(with_llm), lexcite_http::config::DEFAULT_MAX_BODY);
+    let app = spawn_app_with(Some(with_llm), lexcite_engine::settings::DEFAULT_MAX_BODY);
     let r = app.post(
         "/v1/ask",
         Some(PUBLIC_KEY),
@@ -199,7 +199,7 @@ fn an_unreachable_model_falls_back_to_the_extractive_answer() {
         timeout: Duration::from_secs(5),
     });
     let with_llm = Arc::new(Engine::new(engine().index().clone(), Some(llm)).expect("engine"));
-    let app = spawn_app_with(Some(with_llm), lexcite_http::config::DEFAULT_MAX_BODY);
+    let app = spawn_app_with(Some(with_llm), lexcite_engine::settings::DEFAULT_MAX_BODY);
     let r = app.post(
         "/v1/ask",
         Some(PUBLIC_KEY),

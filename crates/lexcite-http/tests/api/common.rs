@@ -3,24 +3,22 @@
 //! once per test binary with the real model.
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use actix_web::web;
 use serde_json::Value;
 
 use lexcite_engine::Engine;
+use lexcite_engine::testing::{corpus, engine_with};
 use lexcite_http::audit::AuditLog;
 use lexcite_http::auth::{ApiKey, Scope, hash_key};
 use lexcite_http::metrics::Metrics;
 use lexcite_http::state::AppState;
 use lexcite_http::{Running, spawn};
-use lexcite_index::{Classification, EdgeStore, Embedder, Index, ModelPaths};
-use lexcite_ingest::Corpus;
+use lexcite_index::Classification;
 
-pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+pub use lexcite_engine::testing::repo_root;
 
 pub const PUBLIC_KEY: &str = "key-public-read-ask";
 pub const RESTRICTED_KEY: &str = "key-restricted";
@@ -31,17 +29,7 @@ pub fn engine() -> Arc<Engine> {
     static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
     ENGINE
         .get_or_init(|| {
-            let dir = Box::leak(Box::new(tempfile::tempdir().expect("temporary folder")));
-            let paths = ModelPaths::from_env(&repo_root().join("models"));
-            let embedder = Embedder::load(&paths, Some(2)).unwrap_or_else(|e| panic!("{e}"));
-            let store = EdgeStore::open(&dir.path().join("index"), embedder.dim())
-                .unwrap_or_else(|e| panic!("{e}"));
-            let index = Index::new(Arc::new(store), Arc::new(embedder));
-            let engine = Engine::new(index, None).unwrap_or_else(|e| panic!("{e}"));
-            let corpus = Corpus::open(&repo_root().join("corpus")).expect("corpus");
-            let docs: Vec<_> = corpus
-                .documents()
-                .expect("corpus parses")
+            let docs: Vec<_> = corpus()
                 .into_iter()
                 .filter_map(|(entry, doc)| {
                     let number = entry.number.as_ref()?.to_string();
@@ -53,10 +41,7 @@ pub fn engine() -> Arc<Engine> {
                 })
                 .collect();
             assert_eq!(docs.len(), 3);
-            engine
-                .ingest(&docs, &mut |_| {}, &mut |_| {})
-                .unwrap_or_else(|e| panic!("{e}"));
-            Arc::new(engine)
+            Arc::new(engine_with(&docs))
         })
         .clone()
 }
@@ -123,7 +108,7 @@ pub fn spawn_app_with(engine: Option<Arc<Engine>>, max_body: usize) -> App {
 }
 
 pub fn spawn_app() -> App {
-    spawn_app_with(Some(engine()), lexcite_http::config::DEFAULT_MAX_BODY)
+    spawn_app_with(Some(engine()), lexcite_engine::settings::DEFAULT_MAX_BODY)
 }
 
 /// A response: status and body (JSON when it parses, else a string).

@@ -1,13 +1,31 @@
-//! Server settings: compiled-in defaults, then a TOML file, then `LEXCITE_*` environment
-//! variables. Unknown keys in the file are refused; everything is checked at start-up.
+//! Settings: compiled-in defaults, then a TOML file, then `LEXCITE_*` environment variables,
+//! then (for the command line) its flags. Unknown keys in the file are refused; everything is
+//! checked before anything is opened. The server and every command read them the same way,
+//! so `lexcite serve --config F` and `lexcite search --config F` see the same store.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::{ApiKey, Scope};
+use lexcite_index::{EdgeStore, Embedder, Index, ModelPaths, ServerOptions, ServerStore, Store};
+
+use crate::access::{ApiKey, Scope};
+use crate::error::{OpenError, SettingsError};
+
+fn invalid(message: impl Into<String>) -> SettingsError {
+    SettingsError::Invalid(message.into())
+}
+
+/// A number from an environment variable, or an error naming it.
+fn number<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, SettingsError> {
+    v.parse()
+        .map_err(|_| invalid(format!("{name}={v:?} is not a number")))
+}
+
+/// Name of the main index: the embedded store's folder under the data dir.
+pub const MAIN_INDEX: &str = "index";
 
 /// Default largest request body: a 5 MB text to verify fits, with its JSON quoting.
 pub const DEFAULT_MAX_BODY: usize = 8 * 1024 * 1024;
@@ -58,6 +76,19 @@ pub struct QdrantSettings {
     pub shards: Option<u32>,
 }
 
+impl QdrantSettings {
+    /// A server at `url` with the default collection and nothing else set.
+    pub fn at(url: &str) -> Self {
+        Self {
+            url: url.to_string(),
+            collection: default_collection(),
+            api_key: None,
+            replication_factor: None,
+            shards: None,
+        }
+    }
+}
+
 fn default_collection() -> String {
     "lexcite".to_string()
 }
@@ -98,16 +129,20 @@ impl Default for Settings {
 
 impl Settings {
     /// Defaults, then `file` (or `LEXCITE_CONFIG`), then the environment.
-    pub fn load(file: Option<&Path>) -> Result<Self> {
+    pub fn load(file: Option<&Path>) -> Result<Self, SettingsError> {
         let file = file
             .map(Path::to_path_buf)
             .or_else(|| std::env::var_os("LEXCITE_CONFIG").map(PathBuf::from));
         let mut settings = match &file {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("cannot read the configuration {}", path.display()))?;
-                toml::from_str(&text)
-                    .with_context(|| format!("invalid configuration {}", path.display()))?
+                let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                toml::from_str(&text).map_err(|source| SettingsError::Parse {
+                    path: path.clone(),
+                    source,
+                })?
             }
             None => Settings::default(),
         };
@@ -117,7 +152,7 @@ impl Settings {
     }
 
     /// Applies `LEXCITE_*` variables read through `var`.
-    pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> Result<()> {
+    pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> Result<(), SettingsError> {
         if let Some(v) = var("LEXCITE_BIND") {
             self.bind = v;
         }
@@ -128,26 +163,16 @@ impl Settings {
             self.corpus = v.into();
         }
         if let Some(v) = var("LEXCITE_THREADS") {
-            self.threads = v
-                .parse()
-                .with_context(|| format!("LEXCITE_THREADS={v:?} is not a number"))?;
+            self.threads = number("LEXCITE_THREADS", &v)?;
         }
         if let Some(v) = var("LEXCITE_MAX_BODY_BYTES") {
-            self.max_body_bytes = v
-                .parse()
-                .with_context(|| format!("LEXCITE_MAX_BODY_BYTES={v:?} is not a number"))?;
+            self.max_body_bytes = number("LEXCITE_MAX_BODY_BYTES", &v)?;
         }
         if let Some(v) = var("LEXCITE_AUDIT_LOG") {
             self.audit_log = Some(v.into());
         }
         if let Some(url) = var("LEXCITE_QDRANT_URL").filter(|u| !u.is_empty()) {
-            let q = self.qdrant.get_or_insert(QdrantSettings {
-                url: url.clone(),
-                collection: default_collection(),
-                api_key: None,
-                replication_factor: None,
-                shards: None,
-            });
+            let q = self.qdrant.get_or_insert_with(|| QdrantSettings::at(&url));
             q.url = url;
         }
         if let Some(q) = self.qdrant.as_mut() {
@@ -158,15 +183,10 @@ impl Settings {
                 q.api_key = Some(k);
             }
             if let Some(v) = var("LEXCITE_QDRANT_REPLICATION") {
-                q.replication_factor = Some(v.parse().with_context(|| {
-                    format!("LEXCITE_QDRANT_REPLICATION={v:?} is not a number")
-                })?);
+                q.replication_factor = Some(number("LEXCITE_QDRANT_REPLICATION", &v)?);
             }
             if let Some(v) = var("LEXCITE_QDRANT_SHARDS") {
-                q.shards = Some(
-                    v.parse()
-                        .with_context(|| format!("LEXCITE_QDRANT_SHARDS={v:?} is not a number"))?,
-                );
+                q.shards = Some(number("LEXCITE_QDRANT_SHARDS", &v)?);
             }
         }
         if let Some(path) = var("LEXCITE_REGISTRY").filter(|p| !p.is_empty()) {
@@ -194,18 +214,18 @@ impl Settings {
         Ok(())
     }
 
-    pub fn validate(&self) -> Result<()> {
+    pub fn validate(&self) -> Result<(), SettingsError> {
         if self.bind.parse::<std::net::SocketAddr>().is_err() {
-            bail!(
+            return Err(invalid(format!(
                 "bind = {:?} is not an address such as 127.0.0.1:8080",
                 self.bind
-            );
+            )));
         }
         if self.max_body_bytes < 1024 {
-            bail!(
+            return Err(invalid(format!(
                 "max_body_bytes = {} is too small (at least 1024)",
                 self.max_body_bytes
-            );
+            )));
         }
         for k in &self.api_keys {
             k.validate()?;
@@ -213,14 +233,48 @@ impl Settings {
         let mut names: Vec<&str> = self.api_keys.iter().map(|k| k.name.as_str()).collect();
         names.sort_unstable();
         if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
-            bail!("two API keys are named {:?}", w[0]);
+            return Err(invalid(format!("two API keys are named {:?}", w[0])));
         }
         if let Some(l) = &self.llm
             && (l.model.is_empty() || !l.url.starts_with("http"))
         {
-            bail!("llm needs an http(s) url and a model name");
+            return Err(invalid("llm needs an http(s) url and a model name"));
         }
         Ok(())
+    }
+
+    /// Loads the model and opens the store: the embedded one under `data_dir/name`, or the
+    /// server's collection (suffixed with `name` unless it is the main index, "index").
+    pub fn open_index(&self, name: &str) -> Result<Index, OpenError> {
+        let threads = (self.threads > 0).then_some(self.threads);
+        let embedder = Embedder::load(&ModelPaths::from_env(&self.models), threads)?;
+        let store: Arc<dyn Store> = match &self.qdrant {
+            Some(q) => {
+                let collection = if name == MAIN_INDEX {
+                    q.collection.clone()
+                } else {
+                    format!("{}_{name}", q.collection)
+                };
+                let options = ServerOptions {
+                    url: q.url.clone(),
+                    collection,
+                    api_key: q.api_key.clone(),
+                    replication_factor: q.replication_factor,
+                    shards: q.shards,
+                };
+                Arc::new(ServerStore::open(&options, embedder.dim())?)
+            }
+            None => Arc::new(EdgeStore::open(&self.data_dir.join(name), embedder.dim())?),
+        };
+        Ok(Index::new(store, Arc::new(embedder)))
+    }
+
+    /// Where the main index lives, for messages.
+    pub fn index_location(&self) -> String {
+        match &self.qdrant {
+            Some(q) => format!("collection {} on {}", q.collection, q.url),
+            None => self.data_dir.join(MAIN_INDEX).display().to_string(),
+        }
     }
 
     pub fn audit_path(&self) -> PathBuf {
@@ -251,12 +305,14 @@ impl Settings {
 }
 
 /// `name:sha256hex:scope,scope;name2:…` as in `LEXCITE_API_KEYS`.
-pub fn parse_keys(text: &str) -> Result<Vec<ApiKey>> {
+pub fn parse_keys(text: &str) -> Result<Vec<ApiKey>, SettingsError> {
     let mut keys = Vec::new();
     for entry in text.split(';').map(str::trim).filter(|e| !e.is_empty()) {
         let parts: Vec<&str> = entry.split(':').collect();
         let [name, hash, scopes] = parts.as_slice() else {
-            bail!("LEXCITE_API_KEYS entry {entry:?} is not name:sha256:scopes");
+            return Err(invalid(format!(
+                "LEXCITE_API_KEYS entry {entry:?} is not name:sha256:scopes"
+            )));
         };
         let scopes = scopes
             .split(',')
@@ -264,9 +320,9 @@ pub fn parse_keys(text: &str) -> Result<Vec<ApiKey>> {
             .filter(|s| !s.is_empty())
             .map(|s| {
                 s.parse::<Scope>()
-                    .map_err(|e| anyhow::anyhow!("LEXCITE_API_KEYS entry {name:?}: {e}"))
+                    .map_err(|e| invalid(format!("LEXCITE_API_KEYS entry {name:?}: {e}")))
             })
-            .collect::<Result<Vec<_>>>()?;
+            .collect::<Result<Vec<_>, _>>()?;
         keys.push(ApiKey {
             name: name.to_string(),
             sha256: hash.to_string(),

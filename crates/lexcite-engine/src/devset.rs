@@ -6,8 +6,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{CheckedReference, Status, VerifyRequest};
-use crate::{Access, Engine, EngineError};
+use crate::access::Access;
+use crate::engine::Engine;
+use crate::error::EngineError;
+use crate::verify::{CheckedReference, Status, VerifyRequest};
 
 /// Why a development set could not be read.
 #[derive(Debug, thiserror::Error)]

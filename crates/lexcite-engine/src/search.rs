@@ -1,0 +1,126 @@
+//! Search over the units: the request checked, the caller's clearance and filters given to
+//! the store, a question that names a document by number scoped to it, highlights added.
+
+use lexcite_core::{DocNumber, DocType};
+use lexcite_index::{Filters, Index, Mode};
+
+use crate::access::Access;
+use crate::catalog::Catalog;
+use crate::error::{EngineError, invalid};
+use crate::identity::{identity_of_record, path_of};
+use crate::text::{Terms, highlights};
+use crate::types::{MAX_LIMIT, SearchFilters, SearchHit, SearchMode, SearchRequest};
+
+/// Searches units; results carry their document, path and highlights.
+pub fn search(
+    index: &Index,
+    catalog: &Catalog,
+    req: &SearchRequest,
+    access: Access,
+) -> Result<Vec<SearchHit>, EngineError> {
+    let query = req.query.trim();
+    if query.is_empty() {
+        return Err(invalid("query", "must not be empty"));
+    }
+    if query.chars().count() > 2_000 {
+        return Err(invalid("query", "must be at most 2000 characters"));
+    }
+    if req.limit == 0 || req.limit > MAX_LIMIT {
+        return Err(invalid(
+            "limit",
+            format!("must be between 1 and {MAX_LIMIT}"),
+        ));
+    }
+    let mut filters = filters(&req.filters, access)?;
+    if filters.numbers.is_empty() && filters.document_ids.is_empty() {
+        // "Theo Nghị quyết 57-NQ/TW, …": a question that names a document by its number
+        // is about that document.
+        filters.document_ids = named_documents(catalog, query, access);
+    }
+    let mode = match req.mode {
+        SearchMode::Hybrid => Mode::Hybrid,
+        SearchMode::Dense => Mode::Dense,
+        SearchMode::Sparse => Mode::Sparse,
+    };
+    let hits = index.search(query, mode, filters, req.limit)?;
+    let terms = Terms::of(query);
+    Ok(hits
+        .into_iter()
+        .filter(|h| access.can_see(h.record.classification))
+        .map(|h| SearchHit {
+            score: h.score,
+            unit_id: h.record.id.clone(),
+            document: identity_of_record(catalog, &h.record),
+            path: path_of(catalog, &h.record.id),
+            citation: h.record.citation.clone(),
+            highlights: highlights(&h.record.text, &terms, 20),
+            text: h.record.text,
+        })
+        .collect())
+}
+
+/// Store filters for a request, the caller's clearance included.
+fn filters(f: &SearchFilters, access: Access) -> Result<Filters, EngineError> {
+    let mut filters = Filters::units();
+    filters.classifications = access.classifications();
+    if let Some(n) = &f.number {
+        let number = DocNumber::parse(n).map_err(|e| invalid("filters.number", e.to_string()))?;
+        filters.numbers = vec![number.to_string()];
+    }
+    if let Some(t) = &f.doc_type {
+        let parsed: DocType = serde_json::from_value(serde_json::Value::String(t.clone()))
+            .ok()
+            .or_else(|| DocType::from_name(t))
+            .ok_or_else(|| {
+                invalid(
+                    "filters.type",
+                    format!("unknown document type {t:?} (law, decree, resolution, decision, circular, …)"),
+                )
+            })?;
+        if let Some(code) = serde_json::to_value(parsed)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+        {
+            filters.doc_types = vec![code];
+        }
+    }
+    if let Some(i) = &f.issuer {
+        if i.trim().is_empty() {
+            return Err(invalid("filters.issuer", "must not be empty"));
+        }
+        filters.issuers = vec![i.trim().to_string()];
+    }
+    if let (Some(a), Some(b)) = (f.issued_from, f.issued_to)
+        && a > b
+    {
+        return Err(invalid(
+            "filters.issued_from",
+            format!("{a} is after issued_to {b}"),
+        ));
+    }
+    filters.issued_from = f.issued_from;
+    filters.issued_to = f.issued_to;
+    filters.kinds = f.kinds.clone();
+    if let Some(d) = &f.document_id {
+        filters.document_ids = vec![d.clone()];
+    }
+    Ok(filters)
+}
+
+/// Documents a text names by number, when each resolves to exactly one visible document.
+fn named_documents(catalog: &Catalog, text: &str, access: Access) -> Vec<String> {
+    let mut ids = Vec::new();
+    for r in lexcite_core::reference::extract(text) {
+        let Some(d) = r.document.as_ref().filter(|d| d.number.is_some()) else {
+            continue;
+        };
+        if let [one] = catalog
+            .find(d, |doc| access.can_see(doc.classification))
+            .as_slice()
+            && !ids.contains(&one.id)
+        {
+            ids.push(one.id.clone());
+        }
+    }
+    ids
+}
