@@ -12,7 +12,7 @@ use quick_xml::Reader;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 
-use crate::read::ReadError;
+use crate::error::ReadError;
 
 /// Word's own cap on a part we read; a larger `document.xml` is not a real document.
 const MAX_PART: u64 = 256 << 20;

@@ -4,10 +4,14 @@
 
 pub mod corpus;
 pub mod docx;
+mod error;
+mod format;
 pub mod html;
 pub mod legacy;
 pub mod pdf;
 pub mod read;
 
 pub use corpus::{Corpus, CorpusEntry, CorpusError, Manifest};
-pub use read::{Extracted, Format, ReadError, read_document, read_path};
+pub use error::ReadError;
+pub use format::Format;
+pub use read::{Extracted, read_document, read_path};

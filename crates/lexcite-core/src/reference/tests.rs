@@ -1,0 +1,220 @@
+//! Unit tests of the reference grammar: citation strings read into paths and documents.
+
+use super::*;
+use crate::model::UnitKind;
+
+fn steps(l: &Locator) -> String {
+    l.steps
+        .iter()
+        .map(|s| format!("{}{}", s.kind.code(), s.key()))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// `expect`: locators joined by " | ", then " @ " and the document's fields.
+fn check(input: &str, expect: &str) {
+    let r = parse_citation(input).unwrap_or_else(|e| panic!("{input:?}: {e}"));
+    let locs: Vec<String> = r.locators.iter().map(steps).collect();
+    let d = r.document.clone().unwrap_or_default();
+    let mut doc = Vec::new();
+    if let Some(t) = d.doc_type {
+        doc.push(format!("type={}", t.name()));
+    }
+    if let Some(n) = &d.name {
+        doc.push(format!("name={n}"));
+    }
+    if let Some(n) = &d.number {
+        doc.push(format!("number={n}"));
+    }
+    if let Some(s) = &d.serial {
+        doc.push(format!("serial={s}"));
+    }
+    if let Some(y) = d.year {
+        doc.push(format!("year={y}"));
+    }
+    if let Some(date) = d.issued {
+        doc.push(format!("issued={date}"));
+    }
+    if let Some(i) = &d.issuer {
+        doc.push(format!("issuer={i}"));
+    }
+    if d.attachment {
+        doc.push("attachment".to_string());
+    }
+    let got = format!("{} @ {}", locs.join(" | "), doc.join(" "));
+    assert_eq!(got, expect, "parsing {input:?}");
+    assert_eq!(r.span.end, input.trim_end_matches('.').chars().count());
+}
+
+#[test]
+fn citations_of_laws() {
+    check(
+        "điểm a khoản 1 Điều 9 Luật số 134/2025/QH15",
+        "art9.cl1.pta @ type=Luật number=134/2025/QH15",
+    );
+    check(
+        "khoản 2 Điều 38 Luật Bảo vệ dữ liệu cá nhân",
+        "art38.cl2 @ type=Luật name=Bảo vệ dữ liệu cá nhân",
+    );
+    check(
+        "Điều 5 Luật An ninh mạng 2018",
+        "art5 @ type=Luật name=An ninh mạng year=2018",
+    );
+    check(
+        "điểm a khoản 1 Điều 9 Luật Trí tuệ nhân tạo số 134/2025/QH15",
+        "art9.cl1.pta @ type=Luật name=Trí tuệ nhân tạo number=134/2025/QH15",
+    );
+    check(
+        "Điều 5 Nghị định 13/2023/NĐ-CP",
+        "art5 @ type=Nghị định number=13/2023/NĐ-CP",
+    );
+    check("Điều 9 134/2025/QH15", "art9 @ number=134/2025/QH15");
+    check(
+        "Mục 1 Chương II Luật số 71/2025/QH15",
+        "ch2.sec1 @ type=Luật number=71/2025/QH15",
+    );
+}
+
+#[test]
+fn citations_of_resolutions_and_programmes() {
+    check(
+        "Mục III Nghị quyết 57-NQ/TW",
+        "sec3 @ type=Nghị quyết number=57-NQ/TW",
+    );
+    check(
+        "tiểu mục 3 Mục II Chương trình ban hành kèm theo Nghị quyết số 71/NQ-CP",
+        "sec2.it3 @ type=Nghị quyết number=71/NQ-CP attachment",
+    );
+    check(
+        "gạch đầu dòng thứ 2 tiểu mục 1 Mục II Nghị quyết số 57-NQ/TW",
+        "sec2.it1.b2 @ type=Nghị quyết number=57-NQ/TW",
+    );
+    check(
+        "STT 11.1 Phụ lục I Nghị quyết 71/NQ-CP",
+        "app1.row11.1 @ type=Nghị quyết number=71/NQ-CP",
+    );
+    check(
+        "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị",
+        " @ type=Nghị quyết number=57-NQ/TW issued=2024-12-22 issuer=Bộ Chính trị",
+    );
+    check(
+        "Nghị quyết 57-NQ/TW ngày 22 tháng 12 năm 2024",
+        " @ type=Nghị quyết number=57-NQ/TW issued=2024-12-22",
+    );
+    check("Mục II Nghị quyết 57", "sec2 @ type=Nghị quyết serial=57");
+}
+
+#[test]
+fn lists_and_ranges_expand() {
+    check(
+        "điểm h, i và l khoản 1 Điều 5 Luật số 24/2018/QH14",
+        "art5.cl1.pth | art5.cl1.pti | art5.cl1.ptl @ type=Luật number=24/2018/QH14",
+    );
+    check(
+        "khoản 2, khoản 3 Điều 2; khoản 5 Điều 4 Nghị định 13/2023/NĐ-CP",
+        "art2.cl2 | art2.cl3 | art4.cl5 @ type=Nghị định number=13/2023/NĐ-CP",
+    );
+    check(
+        "Điều 21, Điều 22 và khoản 2 Điều 33 Luật số 91/2025/QH15",
+        "art21 | art22 | art33.cl2 @ type=Luật number=91/2025/QH15",
+    );
+    check(
+        "Điều 1 đến Điều 3 Luật số 91/2025/QH15",
+        "art1 | art2 | art3 @ type=Luật number=91/2025/QH15",
+    );
+    check(
+        "điểm a đến điểm đ khoản 1 Điều 5 Luật số 71/2025/QH15",
+        "art5.cl1.pta | art5.cl1.ptb | art5.cl1.ptc | art5.cl1.ptd | art5.cl1.ptđ @ type=Luật number=71/2025/QH15",
+    );
+}
+
+#[test]
+fn bad_citations_say_why() {
+    assert_eq!(parse_citation("  "), Err(CitationError::Empty));
+    assert_eq!(parse_citation("Điều 5"), Err(CitationError::NoDocument));
+    assert!(matches!(
+        parse_citation("khoản 2 Điều này"),
+        Err(CitationError::Relative(_))
+    ));
+    assert!(matches!(
+        parse_citation("Điều 5 Luật này"),
+        Err(CitationError::Relative(_))
+    ));
+    assert!(matches!(
+        parse_citation("xin chào"),
+        Err(CitationError::NotAReference(_))
+    ));
+    assert_eq!(
+        parse_citation("Điều 5 Nghị định 13/2023/NĐ-CP !!"),
+        Err(CitationError::Trailing {
+            at: 31,
+            rest: "!!".into()
+        })
+    );
+}
+
+#[test]
+fn documents_render_in_the_references_own_words() {
+    let words = |input: &str| {
+        parse_citation(input)
+            .unwrap_or_else(|e| panic!("{input:?}: {e}"))
+            .document
+            .unwrap_or_else(|| panic!("{input:?} names no document"))
+            .to_string()
+    };
+    for (input, expect) in [
+        ("Điều 5 Luật An ninh mạng 2018", "Luật An ninh mạng 2018"),
+        (
+            "điểm a khoản 1 Điều 9 Luật Trí tuệ nhân tạo số 134/2025/QH15",
+            "Luật Trí tuệ nhân tạo số 134/2025/QH15",
+        ),
+        ("Mục II Nghị quyết 57", "Nghị quyết số 57"),
+        ("Điều 9 134/2025/QH15", "số 134/2025/QH15"),
+        // The date, the issuer and "ban hành kèm theo" are not part of the words.
+        (
+            "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị",
+            "Nghị quyết số 57-NQ/TW",
+        ),
+        (
+            "tiểu mục 3 Mục II Chương trình ban hành kèm theo Nghị quyết số 71/NQ-CP",
+            "Nghị quyết số 71/NQ-CP",
+        ),
+    ] {
+        assert_eq!(words(input), expect, "rendering {input:?}");
+    }
+    assert_eq!(DocRef::default().to_string(), "");
+}
+
+#[test]
+fn numbers_compare_by_value() {
+    assert_eq!(num_key(UnitKind::Section, "III"), "3");
+    assert_eq!(num_key(UnitKind::Section, "3"), "3");
+    assert_eq!(num_key(UnitKind::Appendix, "01"), "1");
+    assert_eq!(num_key(UnitKind::Point, "i"), "i");
+    assert_eq!(num_key(UnitKind::Row, "11.01"), "11.1");
+}
+
+#[test]
+fn references_in_running_text_have_character_offsets() {
+    let text = "Theo khoản 2 Điều 38 Luật Bảo vệ dữ liệu cá nhân, và Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị; xem thêm khoản 3 Điều này.";
+    let refs = extract(text);
+    let got: Vec<(&str, usize)> = refs
+        .iter()
+        .map(|r| (r.text.as_str(), r.span.start))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("khoản 2 Điều 38 Luật Bảo vệ dữ liệu cá nhân", 5),
+            (
+                "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị",
+                53
+            ),
+            ("khoản 3 Điều này", 119),
+        ]
+    );
+    for r in &refs {
+        let chars: String = text.chars().skip(r.span.start).take(r.span.len()).collect();
+        assert_eq!(chars, r.text);
+    }
+}
