@@ -106,6 +106,13 @@ enum Command {
     /// Score the verifier on a labelled development set (tests/verifier/devset.json).
     VerifyEval {
         devset: PathBuf,
+        /// Only the cases of one half of a generated set's documents: `tune` or `report`.
+        #[arg(long)]
+        split: Option<String>,
+        /// Also write one JSON line per labelled reference (expected, got, word support,
+        /// similarity) to this file.
+        #[arg(long)]
+        details: Option<PathBuf>,
         #[command(flatten)]
         args: verify_cmd::VerifyArgs,
     },
@@ -167,7 +174,12 @@ fn main() -> ExitCode {
         Command::Serve { settings } => settings.settings().and_then(lexcite_http::serve),
         Command::Key { name, scopes } => new_key(&name, &scopes),
         Command::Verify { file, json, args } => verify_cmd::verify(&file, json, &args),
-        Command::VerifyEval { devset, args } => verify_cmd::evaluate(&devset, &args),
+        Command::VerifyEval {
+            devset,
+            split,
+            details,
+            args,
+        } => verify_cmd::evaluate(&devset, split.as_deref(), details.as_deref(), &args),
         Command::Openapi => lexcite_http::routes::spec()
             .to_pretty_json()
             .map_err(anyhow::Error::from)

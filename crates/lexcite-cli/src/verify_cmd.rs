@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use lexcite_engine::devset::DevSet;
-use lexcite_engine::verify::{Status, VerifyReport, VerifyRequest};
+use lexcite_engine::verify::{Status, Verdict, VerifyReport, VerifyRequest};
 use lexcite_engine::{Access, Engine};
 
 use crate::settings_args::SettingsArgs;
@@ -80,7 +80,7 @@ pub fn verify(path: &Path, json: bool, args: &VerifyArgs) -> Result<()> {
 fn symbol(status: Status) -> &'static str {
     match status {
         Status::Verified => "✓",
-        Status::NotChecked | Status::Ambiguous => "?",
+        Status::NotChecked | Status::Ambiguous | Status::Unsupported => "?",
         _ => "✗",
     }
 }
@@ -112,6 +112,23 @@ pub fn marked(text: &str, report: &VerifyReport) -> String {
             r.text,
             r.explanation
         ));
+        if let Some(c) = &r.claim {
+            out.push_str(&format!("    claim ({}): {}\n", c.kinds.join(", "), c.text));
+        }
+        if let Some(e) = r.evidence.as_ref().filter(|e| !e.quote.is_empty()) {
+            out.push_str(&format!(
+                "    {} {} [{}–{}]: “{}”\n",
+                match e.verdict {
+                    Verdict::Supported => "supported by",
+                    Verdict::Contradicted => "contradicted by",
+                    Verdict::NotFound => "closest passage in",
+                },
+                e.citation,
+                e.start,
+                e.end,
+                e.quote
+            ));
+        }
     }
     let s = &report.summary;
     let counts: Vec<String> = Status::ALL
@@ -131,9 +148,25 @@ pub fn marked(text: &str, report: &VerifyReport) -> String {
     out
 }
 
-pub fn evaluate(devset: &Path, args: &VerifyArgs) -> Result<()> {
-    let set = DevSet::load(devset)?;
+pub fn evaluate(
+    devset: &Path,
+    split: Option<&str>,
+    details: Option<&Path>,
+    args: &VerifyArgs,
+) -> Result<()> {
+    let mut set = DevSet::load(devset)?;
+    if let Some(split) = split {
+        set = set.only_split(split);
+        if set.cases.is_empty() {
+            bail!("{} has no case in the split {split:?}", devset.display());
+        }
+    }
     let engine = args.engine()?;
     let scores = set.score(&engine)?;
+    if let Some(path) = details {
+        let lines: Vec<String> = scores.details.iter().map(|d| d.to_string()).collect();
+        std::fs::write(path, lines.join("\n") + "\n")
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     crate::print_out(&scores.report())
 }

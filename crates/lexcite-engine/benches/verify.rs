@@ -30,8 +30,25 @@ fn engine() -> Engine {
     engine
 }
 
+/// A paragraph of a draft (about 1.5 KB, 7 references): the size a person checks at once.
+const PARAGRAPH: &str = "Căn cứ Luật Trí tuệ nhân tạo số 134/2025/QH15 và Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15, đơn vị rà soát các hệ thống đang vận hành. Theo khoản 1 Điều 13 Luật số 134/2025/QH15, hệ thống trí tuệ nhân tạo có rủi ro cao phải được đánh giá sự phù hợp trước khi đưa vào sử dụng. Quỹ Phát triển trí tuệ nhân tạo quốc gia do Chính phủ thành lập, theo khoản 1 Điều 22 Luật số 134/2025/QH15. Theo khoản 1 Điều 23 Luật số 91/2025/QH15, bên kiểm soát dữ liệu cá nhân phải thông báo cho cơ quan chuyên trách bảo vệ dữ liệu cá nhân chậm nhất là 72 giờ kể từ khi phát hiện hành vi vi phạm. Điều 26 Luật số 134/2025/QH15 quy định về khung đạo đức trí tuệ nhân tạo quốc gia. Nghị định số 13/2023/NĐ-CP quy định về bảo vệ dữ liệu cá nhân. Luật số 134/2025/QH15 có hiệu lực thi hành từ ngày 01/3/2026.";
+
 fn bench_verify(c: &mut Criterion) {
     let engine = engine();
+    let mut group = c.benchmark_group("verify_paragraph");
+    group.throughput(Throughput::Bytes(PARAGRAPH.len() as u64));
+    let req = VerifyRequest {
+        text: PARAGRAPH.to_string(),
+        check_content: true,
+    };
+    let report = engine
+        .verify(&req, Access::ALL)
+        .unwrap_or_else(|e| panic!("{e}"));
+    eprintln!("paragraph: {:?}", report.summary);
+    group.bench_function("paragraph_1_5kb_with_content", |b| {
+        b.iter(|| std::hint::black_box(engine.verify(&req, Access::ALL)))
+    });
+    group.finish();
     let text = mixed::mixed_text(5_000_000);
     let mut group = c.benchmark_group("verify");
     group.throughput(Throughput::Bytes(text.len() as u64));

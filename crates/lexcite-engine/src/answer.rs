@@ -142,22 +142,39 @@ fn with_references(sources: &Sources<'_>, mut answer: Answer, access: Access) ->
     answer
 }
 
-/// A reference the verifier found invented (no such document, unit, date or issuer).
+/// Why a generated sentence may not stand: a reference the verifier does not find verified
+/// (no such document, unit, date or issuer, or a claim the cited text contradicts or does
+/// not make).
 fn invented(
     sources: &Sources<'_>,
     text: &str,
     about: Option<usize>,
     access: Access,
 ) -> Option<String> {
-    verify::resolve_all(sources.catalog, sources.registry, text, access, about)
-        .into_iter()
-        .find(|r| {
-            matches!(
-                r.checked.status,
-                Status::DocumentNotFound | Status::UnitNotFound | Status::MetadataMismatch
-            )
-        })
-        .map(|r| r.checked.explanation)
+    let checked = verify::check_all(
+        sources.index,
+        sources.catalog,
+        sources.registry,
+        text,
+        access,
+        about,
+    );
+    match checked {
+        Err(e) => Some(format!("its references could not be checked: {e}")),
+        Ok(refs) => refs
+            .into_iter()
+            .find(|r| {
+                matches!(
+                    r.status,
+                    Status::DocumentNotFound
+                        | Status::UnitNotFound
+                        | Status::MetadataMismatch
+                        | Status::ContentMismatch
+                        | Status::Unsupported
+                )
+            })
+            .map(|r| r.explanation),
+    }
 }
 
 /// Whether a sentence can answer the question at all: it holds at least half the question's

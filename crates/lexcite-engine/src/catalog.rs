@@ -38,7 +38,38 @@ pub struct CatalogDoc {
     /// Units in document order.
     pub units: Vec<UnitEntry>,
     pub roots: Vec<usize>,
+    /// How common each word is in the document, for weighing what a claim says.
+    pub vocabulary: Vocabulary,
     by_id: HashMap<String, usize>,
+}
+
+/// In how many of a document's smallest units (those without children) each folded word
+/// occurs.
+#[derive(Clone, Debug, Default)]
+pub struct Vocabulary {
+    pub units: u32,
+    pub df: HashMap<String, u32>,
+}
+
+impl Vocabulary {
+    fn add(&mut self, text: &str) {
+        self.units += 1;
+        let words: std::collections::HashSet<String> = crate::text::words(text)
+            .into_iter()
+            .map(|w| w.folded)
+            .collect();
+        for w in words {
+            *self.df.entry(w).or_default() += 1;
+        }
+    }
+
+    /// How much a word tells about where it stands: rare words weigh more; a word the
+    /// document never uses weighs most.
+    pub fn weight(&self, word: &str) -> f32 {
+        let n = self.units as f32;
+        let df = self.df.get(word).copied().unwrap_or(0) as f32;
+        ((n + 1.0) / (df + 0.5)).ln().max(0.05)
+    }
 }
 
 impl CatalogDoc {
@@ -125,6 +156,7 @@ impl Catalog {
                         name: r.citation.clone(),
                         units: Vec::new(),
                         roots: Vec::new(),
+                        vocabulary: Vocabulary::default(),
                         by_id: HashMap::new(),
                     });
                 }
@@ -155,6 +187,11 @@ impl Catalog {
                         doc.units[p].children.push(i);
                     }
                     None => doc.roots.push(i),
+                }
+            }
+            for (i, r) in records.iter().enumerate() {
+                if doc.units[i].children.is_empty() {
+                    doc.vocabulary.add(&r.text);
                 }
             }
         }

@@ -32,6 +32,15 @@ pub struct DevSet {
 pub struct DevCase {
     pub text: String,
     pub expect: Vec<Expected>,
+    /// The document the case was made from (generated sets), for splits by document.
+    #[serde(default)]
+    pub document: Option<String>,
+    /// `tune` or `report`: the half of the documents the case belongs to.
+    #[serde(default)]
+    pub split: Option<String>,
+    /// How a generated case was made: `original_verbatim`, `figure_changed`, …
+    #[serde(default)]
+    pub variant: Option<String>,
 }
 
 /// One labelled reference: its text as it appears in the case, and the truth.
@@ -57,12 +66,40 @@ pub enum Kind {
 /// The scores of the verifier on a development set.
 #[derive(Debug, Default)]
 pub struct Scores {
+    /// Per variant of a generated set: how many, verified, flagged (content_mismatch,
+    /// unsupported or metadata_mismatch), anything else.
+    pub variants: BTreeMap<String, VariantScore>,
     /// (kind, expected status) → got status (None: not found in the text) → count.
     pub table: BTreeMap<(Kind, Status), BTreeMap<Option<Status>, usize>>,
     /// References found that the set does not label.
     pub unlabelled: Vec<String>,
+    /// One line per labelled reference: what was expected and what the verifier said, with the
+    /// evidence's word support and similarity (for choosing thresholds on a tuning split).
+    pub details: Vec<serde_json::Value>,
     /// Labelled references that came out with another status: (case, ref, expected, got).
     pub wrong: Vec<(usize, String, Status, Option<Status>, String)>,
+}
+
+/// How the verifier did on one variant of a generated set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct VariantScore {
+    pub n: usize,
+    pub verified: usize,
+    pub flagged: usize,
+    pub other: usize,
+}
+
+impl VariantScore {
+    fn add(&mut self, got: Option<Status>) {
+        self.n += 1;
+        match got {
+            Some(Status::Verified) => self.verified += 1,
+            Some(Status::ContentMismatch | Status::Unsupported | Status::MetadataMismatch) => {
+                self.flagged += 1
+            }
+            _ => self.other += 1,
+        }
+    }
 }
 
 impl Scores {
@@ -92,6 +129,12 @@ impl DevSet {
         serde_json::from_str(&text).map_err(|e| DevSetError::Format(shown, e))
     }
 
+    /// Keeps only the cases of one split (`tune` or `report`).
+    pub fn only_split(mut self, split: &str) -> Self {
+        self.cases.retain(|c| c.split.as_deref() == Some(split));
+        self
+    }
+
     /// Runs the verifier over every case and compares with the labels.
     pub fn score(&self, engine: &Engine) -> Result<Scores, EngineError> {
         let mut scores = Scores::default();
@@ -115,6 +158,21 @@ impl DevSet {
                     r
                 });
                 let status = got.map(|r| r.status);
+                let evidence = got.and_then(|r| r.evidence.as_ref());
+                scores.details.push(serde_json::json!({
+                    "case": i,
+                    "document": case.document,
+                    "variant": case.variant,
+                    "kind": format!("{:?}", e.kind).to_lowercase(),
+                    "expected": e.status.as_str(),
+                    "got": status.map(Status::as_str),
+                    "word_support": evidence.map(|x| x.word_support),
+                    "similarity": evidence.and_then(|x| x.similarity),
+                    "claim_kinds": got.and_then(|r| r.claim.as_ref()).map(|c| c.kinds.clone()),
+                }));
+                if let Some(v) = &case.variant {
+                    scores.variants.entry(v.clone()).or_default().add(status);
+                }
                 *scores
                     .table
                     .entry((e.kind, e.status))
@@ -176,6 +234,22 @@ impl Scores {
         100.0 * real_ok as f64 / real.max(1) as f64,
         scores.unlabelled.len()
     ));
+        if !scores.variants.is_empty() {
+            out.push_str("\n| variant | n | verified | flagged | other |\n|---|---|---|---|---|\n");
+            for (name, v) in &scores.variants {
+                let pct = |k: usize| 100.0 * k as f64 / v.n.max(1) as f64;
+                out.push_str(&format!(
+                    "| {name} | {} | {} ({:.1} %) | {} ({:.1} %) | {} ({:.1} %) |\n",
+                    v.n,
+                    v.verified,
+                    pct(v.verified),
+                    v.flagged,
+                    pct(v.flagged),
+                    v.other,
+                    pct(v.other)
+                ));
+            }
+        }
         for (case, r, want, got, why) in &scores.wrong {
             out.push_str(&format!(
                 "case {case}: «{r}» expected {}, got {} {why}\n",

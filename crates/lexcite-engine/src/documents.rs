@@ -9,7 +9,7 @@ use lexcite_index::Index;
 use crate::access::Access;
 use crate::catalog::{Catalog, CatalogDoc, StepMiss};
 use crate::error::{EngineError, invalid};
-use crate::identity::{describe, identity, path_of};
+use crate::identity::{identity, path_of};
 use crate::types::*;
 
 /// The documents the caller may see.
@@ -131,7 +131,7 @@ pub fn lookup(
         [] => {
             return Err(EngineError::DocumentNotFound(format!(
                 "no document in the corpus is {}",
-                describe(d)
+                d
             )));
         }
         many => {
@@ -141,7 +141,7 @@ pub fn lookup(
                 .collect();
             return Err(EngineError::Ambiguous(format!(
                 "{} could be any of: {}; add the number or the date",
-                describe(d),
+                d,
                 names.join("; ")
             )));
         }

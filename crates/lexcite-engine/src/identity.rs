@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use lexcite_core::UnitKind;
-use lexcite_core::reference::DocRef;
 use lexcite_index::{Classification, Record};
 
 use crate::catalog::{Catalog, CatalogDoc, label_of};
@@ -103,25 +102,4 @@ pub fn path_of(catalog: &Catalog, unit_id: &str) -> Vec<PathStep> {
             }
         })
         .collect()
-}
-
-/// The reference's own words for a document: "Luật số 91/2025/QH15", "Luật An ninh mạng 2018".
-pub fn describe(d: &DocRef) -> String {
-    let mut parts = Vec::new();
-    if let Some(t) = d.doc_type {
-        parts.push(t.name().to_string());
-    }
-    if let Some(n) = &d.name {
-        parts.push(n.clone());
-    }
-    if let Some(n) = &d.number {
-        parts.push(format!("số {n}"));
-    }
-    if let Some(s) = &d.serial {
-        parts.push(format!("số {s}"));
-    }
-    if let Some(y) = d.year {
-        parts.push(y.to_string());
-    }
-    parts.join(" ")
 }

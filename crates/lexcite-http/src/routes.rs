@@ -10,8 +10,8 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 use lexcite_engine::registry::RegistryEntry;
 use lexcite_engine::types::*;
 use lexcite_engine::verify::{
-    CheckedReference, CheckedUnit, Evidence, Mismatch, NumberCheck, Status, Summary, Verdict,
-    VerifyReport, VerifyRequest,
+    CheckedReference, CheckedUnit, Claim, Evidence, Mismatch, NumberCheck, Status, Suggestion,
+    Summary, Verdict, VerifyReport, VerifyRequest,
 };
 
 use crate::auth::{Caller, Scope};
@@ -31,7 +31,7 @@ use crate::state::AppState;
         PathStep, Highlight, DocumentList, DocumentSummary, DocumentDetail, OutlineNode,
         UnitDetail, LookupResponse, AskRequest, Answer, AnswerMode, AnswerSentence, Citation,
         VerifyRequest, VerifyReport, CheckedReference, Status, CheckedUnit, Mismatch, NumberCheck,
-        RegistryEntry, Evidence, Verdict, Summary, ErrorResponse, ErrorDetail, ErrorCode, Health
+        RegistryEntry, Claim, Evidence, Suggestion, Verdict, Summary, ErrorResponse, ErrorDetail, ErrorCode, Health
     )),
     modifiers(&BearerAuth),
     tags(
@@ -266,9 +266,13 @@ async fn lookup(
 }
 
 /// Finds every legal reference in a text (a draft, a chatbot's answer) and checks each against
-/// the corpus: `verified`, `document_not_found`, `unit_not_found`, `metadata_mismatch`,
-/// `content_mismatch`, `ambiguous` or `not_checked`, with character offsets, what it resolved
-/// to, the evidence and a one-line explanation in Vietnamese.
+/// the corpus: `verified` (it exists, what is stated about it agrees, and what the sentence
+/// claims is in its text), `document_not_found`, `unit_not_found`, `metadata_mismatch`,
+/// `content_mismatch` (the cited text says otherwise), `unsupported` (the claim is not in the
+/// cited text: to be checked), `ambiguous` or `not_checked`, with character offsets, what it
+/// resolved to, the claim, the evidence (supporting, contradicting or closest passage, with
+/// offsets in the unit, and where else the document says it) and a one-line explanation in
+/// Vietnamese.
 #[utoipa::path(
     post, path = "/v1/citations/verify", tag = "citations",
     request_body = VerifyRequest,

@@ -128,7 +128,64 @@ fn extract_composed(text: &str) -> Vec<Reference> {
         counted = r.bytes.start;
         let len = r.text.chars().count();
         r.span = Span::new(chars_before, chars_before + len);
+        let coordinated = coordinated_serials(text, &r);
         out.push(r);
+        // "hai Nghị quyết số 57 và 71": the second serial is a reference of its own.
+        for mut c in coordinated {
+            chars_before += text[counted..c.bytes.start].chars().count();
+            counted = c.bytes.start;
+            c.span = Span::new(chars_before, chars_before + c.text.chars().count());
+            next = c.bytes.end;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Serials coordinated with a reference by type and serial alone ("Nghị quyết số 57 và 71",
+/// "các Nghị định số 13, 30 và 356"): one reference each, of the same type.
+fn coordinated_serials(text: &str, r: &Reference) -> Vec<Reference> {
+    let mut out = Vec::new();
+    let Some(d) = r.document.as_ref() else {
+        return out;
+    };
+    if d.serial.is_none() || d.number.is_some() || d.doc_type.is_none() || !r.locators.is_empty() {
+        return out;
+    }
+    let mut at = r.bytes.end;
+    loop {
+        let rest = &text[at..];
+        let after_joiner = [", ", " và ", " hoặc ", ",", " và", " hoặc"]
+            .iter()
+            .find_map(|j| rest.strip_prefix(j).map(|x| (j.len(), x)));
+        let Some((joined, tail)) = after_joiner else {
+            break;
+        };
+        let spaces = tail.len() - tail.trim_start_matches(' ').len();
+        let tail = &tail[spaces..];
+        let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+        let next = tail[digits..].chars().next();
+        if digits == 0
+            || digits > 4
+            || next.is_some_and(|c| c.is_alphanumeric() || "/-.".contains(c))
+        {
+            break;
+        }
+        let start = at + joined + spaces;
+        let end = start + digits;
+        out.push(Reference {
+            span: Span::new(0, 0),
+            bytes: Span::new(start, end),
+            text: text[start..end].to_string(),
+            locators: Vec::new(),
+            relative_unit: false,
+            document: Some(DocRef {
+                doc_type: d.doc_type,
+                serial: Some(text[start..end].to_string()),
+                ..DocRef::default()
+            }),
+        });
+        at = end;
     }
     out
 }

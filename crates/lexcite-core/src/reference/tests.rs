@@ -218,3 +218,35 @@ fn references_in_running_text_have_character_offsets() {
         assert_eq!(chars, r.text);
     }
 }
+
+#[test]
+fn coordinated_serials_are_references_of_their_own() {
+    let text = "Chính phủ triển khai hai Nghị quyết số 57 và 71 trong năm 2025.";
+    let refs = extract(text);
+    let got: Vec<(String, Option<String>)> = refs
+        .iter()
+        .map(|r| {
+            let d = r.document.clone().unwrap_or_default();
+            (r.text.clone(), d.serial)
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Nghị quyết số 57".to_string(), Some("57".to_string())),
+            ("71".to_string(), Some("71".to_string()))
+        ]
+    );
+    let second = &refs[1];
+    let chars: Vec<char> = text.chars().collect();
+    let shown: String = chars[second.span.start..second.span.end].iter().collect();
+    assert_eq!(shown, "71");
+    assert_eq!(
+        second.document.as_ref().and_then(|d| d.doc_type),
+        refs[0].document.as_ref().and_then(|d| d.doc_type)
+    );
+    // Full numbers are read by the grammar itself, not taken for serials.
+    let refs = extract("Các Nghị quyết số 57-NQ/TW và 71/NQ-CP được thực hiện.");
+    assert_eq!(refs.len(), 2);
+    assert_eq!(refs[1].text, "71/NQ-CP");
+}

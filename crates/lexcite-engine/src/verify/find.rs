@@ -13,7 +13,6 @@ use lexcite_core::reference::{DocRef, Reference};
 use super::report::{Mismatch, NumberCheck};
 use crate::access::Access;
 use crate::catalog::{Catalog, CatalogDoc, types_agree};
-use crate::identity::describe;
 use crate::registry::{Registry, RegistryEntry};
 
 /// The document the text is talking about, as far as the verifier could tell.
@@ -65,7 +64,7 @@ pub(super) fn find_document(
     ctx: &Context,
 ) -> Lookup {
     let visible = |doc: &CatalogDoc| access.can_see(doc.classification);
-    let shown = describe(d);
+    let shown = d.to_string();
     if let Some(number) = &d.number {
         let found = catalog.positions(d, visible);
         let known = registry.map(|r| r.get(number)).unwrap_or_default();

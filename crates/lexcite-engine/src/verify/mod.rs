@@ -6,9 +6,17 @@
 //! document ("Điều 9", "Luật này", "Nghị định nêu trên") take the document the text was last
 //! talking about.
 
+mod claim;
 pub mod content;
+mod document;
+mod explain;
+mod facts;
 mod find;
+mod finding;
+mod judge;
+mod reading;
 pub mod report;
+mod suggest;
 
 use lexcite_core::reference::{DocRef, Reference, extract};
 
@@ -22,6 +30,7 @@ use crate::registry::Registry;
 pub use report::*;
 
 use find::{Context, Known, Lookup, find_document, mismatches, trim_name};
+use reading::Reading;
 
 /// A reference resolved against the catalog, before its content is judged.
 pub(crate) struct Resolved {
@@ -40,19 +49,42 @@ pub fn verify(
     req: &VerifyRequest,
     access: Access,
 ) -> Result<VerifyReport, EngineError> {
-    if req.text.trim().is_empty() {
+    // Read without invisible characters; offsets go back to the text as given.
+    let reading = Reading::of(&req.text);
+    if reading.text.trim().is_empty() {
         return Err(invalid("text", "must not be empty"));
     }
-    let resolved = resolve_all(catalog, registry, &req.text, access, None);
-    let references = if req.check_content {
-        content::judge(index, catalog, &req.text, resolved)?
+    let resolved = resolve_all(catalog, registry, &reading.text, access, None);
+    let mut references = if req.check_content {
+        content::judge_all(index, catalog, &reading.text, resolved)?
     } else {
         resolved.into_iter().map(|r| r.checked).collect()
     };
+    if !reading.unchanged() {
+        let chars: Vec<char> = req.text.chars().collect();
+        for r in &mut references {
+            (r.start, r.end) = reading.original(r.start, r.end);
+            r.text = chars[r.start..r.end].iter().collect();
+        }
+    }
     Ok(VerifyReport {
         summary: Summary::of(&references),
         references,
     })
+}
+
+/// Every reference of `text` resolved and its claim judged; `about` is the document the text
+/// is about, when the caller knows it (a generated sentence citing a passage).
+pub(crate) fn check_all(
+    index: &Index,
+    catalog: &Catalog,
+    registry: Option<&Registry>,
+    text: &str,
+    access: Access,
+    about: Option<usize>,
+) -> Result<Vec<CheckedReference>, EngineError> {
+    let resolved = resolve_all(catalog, registry, text, access, about);
+    content::judge_all(index, catalog, text, resolved)
 }
 
 /// Resolves every reference of `text`; `about` is the document the text is about, when the
@@ -87,6 +119,7 @@ fn base(r: &Reference) -> CheckedReference {
         mismatches: Vec::new(),
         number: None,
         candidates: Vec::new(),
+        claim: None,
         evidence: None,
     }
 }

@@ -29,7 +29,8 @@ fn yes() -> bool {
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// The document and units exist and everything stated about them agrees.
+    /// The document and units exist, everything stated about them agrees, and what the
+    /// sentence claims is supported by their text (or the sentence claims nothing).
     Verified,
     /// No such document in the corpus.
     DocumentNotFound,
@@ -37,8 +38,11 @@ pub enum Status {
     UnitNotFound,
     /// Wrong date, issuer, type, year or title for that document.
     MetadataMismatch,
-    /// The sentence claims something the cited unit does not say.
+    /// The cited text contradicts what the sentence claims (the contradicting span is shown).
     ContentMismatch,
+    /// The reference exists but what the sentence claims could not be found in the cited
+    /// text: to be checked by a person (the closest passage is shown).
+    Unsupported,
     /// Several documents or units match and nothing in the text decides.
     Ambiguous,
     /// Recognised as a reference but not checkable here (relative, partial copy, no document).
@@ -46,12 +50,13 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Status::Verified,
         Status::DocumentNotFound,
         Status::UnitNotFound,
         Status::MetadataMismatch,
         Status::ContentMismatch,
+        Status::Unsupported,
         Status::Ambiguous,
         Status::NotChecked,
     ];
@@ -63,6 +68,7 @@ impl Status {
             Status::UnitNotFound => "unit_not_found",
             Status::MetadataMismatch => "metadata_mismatch",
             Status::ContentMismatch => "content_mismatch",
+            Status::Unsupported => "unsupported",
             Status::Ambiguous => "ambiguous",
             Status::NotChecked => "not_checked",
         }
@@ -116,8 +122,30 @@ pub struct NumberCheck {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
+    /// A passage of the cited text says it.
     Supported,
+    /// The cited text says something else (`instead`).
     Contradicted,
+    /// No passage of the cited text says it; `quote` is the closest one.
+    NotFound,
+}
+
+/// What a sentence claims about the units it cites.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct Claim {
+    /// The part of the sentence that makes the claim, the references left out.
+    pub text: String,
+    /// What it asserts: `date`, `figure`, `body`, `negation`, `subject`, `statement`.
+    pub kinds: Vec<String>,
+}
+
+/// Where else the claim is said: a unit of the same document whose text supports it.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct Suggestion {
+    pub unit_id: String,
+    pub citation: String,
+    /// The supporting passage.
+    pub quote: String,
 }
 
 /// The stretch of the cited unit that supports or contradicts the sentence's claim.
@@ -126,8 +154,11 @@ pub struct Evidence {
     pub verdict: Verdict,
     /// The claim: the sentence around the reference, the reference left out.
     pub claim: String,
-    /// The unit quoted and the quote's character offsets in the unit's text.
+    /// The unit quoted and the quote's character offsets in the unit's text (the supporting,
+    /// contradicting or closest passage).
     pub unit_id: String,
+    /// The quoted unit's citation: for a claim about a whole document, where it was found.
+    pub citation: String,
     pub quote: String,
     pub start: usize,
     pub end: usize,
@@ -136,9 +167,16 @@ pub struct Evidence {
     /// Cosine similarity (multilingual-e5) of the claim and the quote, when it was needed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub similarity: Option<f32>,
-    /// Numbers, dates and percentages of the claim that the cited text does not contain.
+    /// What the claim states (dates, figures, bodies, negations, subject) that the cited text
+    /// does not.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
+    /// What the cited text says there instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instead: Vec<String>,
+    /// Another unit of the document that says it; the status stays what it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<Suggestion>,
 }
 
 /// One reference found in the text, and the verdict.
@@ -167,6 +205,10 @@ pub struct CheckedReference {
     /// For `ambiguous`: what it could be.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub candidates: Vec<String>,
+    /// What the sentence claims about the cited units; null when it claims nothing beyond
+    /// citing them ("Căn cứ …", a bare mention) or content was not checked.
+    #[serde(default)]
+    pub claim: Option<Claim>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Evidence>,
 }
@@ -180,6 +222,7 @@ pub struct Summary {
     pub unit_not_found: usize,
     pub metadata_mismatch: usize,
     pub content_mismatch: usize,
+    pub unsupported: usize,
     pub ambiguous: usize,
     pub not_checked: usize,
 }
@@ -203,6 +246,7 @@ impl Summary {
             Status::UnitNotFound => self.unit_not_found,
             Status::MetadataMismatch => self.metadata_mismatch,
             Status::ContentMismatch => self.content_mismatch,
+            Status::Unsupported => self.unsupported,
             Status::Ambiguous => self.ambiguous,
             Status::NotChecked => self.not_checked,
         }
@@ -215,6 +259,7 @@ impl Summary {
             Status::UnitNotFound => &mut self.unit_not_found,
             Status::MetadataMismatch => &mut self.metadata_mismatch,
             Status::ContentMismatch => &mut self.content_mismatch,
+            Status::Unsupported => &mut self.unsupported,
             Status::Ambiguous => &mut self.ambiguous,
             Status::NotChecked => &mut self.not_checked,
         }

@@ -2,6 +2,8 @@
 //! embedded store (71/NQ-CP filed restricted): the labelled development set, the negative
 //! example page, explanations, and what a public caller is told.
 
+mod claims;
+
 use std::sync::{Arc, OnceLock};
 
 use lexcite_engine::devset::{DevSet, Kind};

@@ -1,0 +1,331 @@
+//! What a claim states that can be checked one by one: dates, figures with their units
+//! ("60 ngày", "2% GDP", "05 năm"), names of acting bodies ("Bộ Công an", "Ủy ban nhân dân cấp
+//! tỉnh"), negations, an entry into force.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use lexcite_core::date::find_dates;
+use lexcite_core::normalize::{fold_tones, strip_marks};
+use regex::Regex;
+
+/// A figure a claim states: a value with its unit ("60 ngày", "2%", "05 năm").
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Figure {
+    /// The value normalised ("5", "2.5").
+    pub value: String,
+    /// The unit, folded ("ngay", "%", "nam", "ty dong"); empty for a bare number.
+    pub unit: String,
+    /// As written.
+    pub written: String,
+    /// Byte range in the text it was read from.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// What a text states in numbers: dates, and figures with their units.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Facts {
+    pub dates: Vec<(NaiveDate, String, usize, usize)>,
+    pub figures: Vec<Figure>,
+}
+
+/// Units a figure may carry, longest first (folded, without marks).
+const UNITS: &[&str] = &[
+    "ngay lam viec",
+    "ty dong",
+    "trieu dong",
+    "nghin ty",
+    "nghin dong",
+    "ty",
+    "trieu",
+    "nghin",
+    "dong",
+    "ngay",
+    "thang",
+    "nam",
+    "gio",
+    "phut",
+    "tuan",
+    "quy",
+    "lan",
+    "nguoi",
+    "thanh vien",
+    "ban",
+    "trang",
+    "tuoi",
+    "usd",
+];
+
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d+(?:[.,]\d+)*").expect("valid regex"));
+
+/// "05" → "5", "2,5" → "2.5", "1.000" → "1000".
+pub(crate) fn norm_number(s: &str) -> String {
+    let thousands = s.matches('.').count() >= 1
+        && s.split('.').skip(1).all(|g| g.len() == 3)
+        && !s.contains(',');
+    let s = if thousands {
+        s.replace('.', "")
+    } else {
+        s.replace('.', "").replace(',', ".")
+    };
+    let t = s.trim_start_matches('0');
+    if t.is_empty() || t.starts_with('.') {
+        format!("0{t}")
+    } else {
+        t.to_string()
+    }
+}
+
+/// Dates and figures of a text. Numbers that are part of a date, of a document number
+/// ("13/2023/NĐ-CP") or of a unit label ("Điều 9", "khoản 2") are not figures.
+pub(crate) fn facts(text: &str) -> Facts {
+    let mut f = Facts::default();
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    for d in find_dates(text) {
+        f.dates
+            .push((d.date, text[d.start..d.end].to_string(), d.start, d.end));
+        taken.push((d.start, d.end));
+    }
+    for m in NUMBER.find_iter(text) {
+        if taken.iter().any(|&(s, e)| m.start() < e && m.end() > s) {
+            continue;
+        }
+        let before = text[..m.start()].trim_end();
+        let after = &text[m.end()..];
+        // Document numbers and years inside them: "13/2023", "57-NQ".
+        if after.starts_with(['/', '-']) || before.ends_with(['/', '-']) {
+            continue;
+        }
+        let prev = before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .map(|w| strip_marks(&w.to_lowercase()))
+            .unwrap_or_default();
+        if matches!(
+            prev.as_str(),
+            "dieu" | "khoan" | "diem" | "muc" | "chuong" | "phan" | "so" | "luc"
+        ) && !after.trim_start().starts_with('%')
+        {
+            continue;
+        }
+        let rest = after.trim_start();
+        let (unit, unit_len) = if let Some(r) = rest.strip_prefix('%') {
+            let _ = r;
+            ("%".to_string(), after.len() - rest.len() + 1)
+        } else {
+            let folded = strip_marks(&rest.to_lowercase());
+            match UNITS.iter().find(|u| {
+                folded.starts_with(*u)
+                    && folded[u.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric())
+            }) {
+                // Folding keeps the number of characters: take as many from the original.
+                Some(u) => {
+                    let n: usize = rest
+                        .chars()
+                        .take(u.chars().count())
+                        .map(char::len_utf8)
+                        .sum();
+                    (u.to_string(), after.len() - rest.len() + n)
+                }
+                None => (String::new(), 0),
+            }
+        };
+        let end = m.end() + unit_len;
+        f.figures.push(Figure {
+            value: norm_number(m.as_str()),
+            unit,
+            written: text[m.start()..end].to_string(),
+            start: m.start(),
+            end,
+        });
+    }
+    f
+}
+
+/// Whether a claim states when a text takes effect.
+pub(crate) fn states_effect(claim: &str) -> bool {
+    strip_marks(&claim.to_lowercase()).contains("hieu luc")
+}
+
+/// Heads of the names of bodies, folded with their marks kept ("Bộ", "Thủ tướng", …).
+const BODY_HEADS: &[&str] = &[
+    "bộ", "thủ", "chính", "quốc", "ủy", "uỷ", "hội", "ngân", "tòa", "toà", "viện", "cục", "sở",
+    "ban", "văn", "kiểm", "mặt", "tổng", "đảng", "chủ", "cơ", "trung", "nhà", "thanh",
+];
+
+/// Lower-case words that continue a body's name ("Bộ Công an", "Bộ Tài chính",
+/// "Ủy ban nhân dân cấp tỉnh").
+const BODY_WORDS: &[&str] = &[
+    "an",
+    "chính",
+    "tế",
+    "nhân",
+    "dân",
+    "cấp",
+    "tỉnh",
+    "huyện",
+    "xã",
+    "tướng",
+    "phủ",
+    "hội",
+    "nước",
+    "trưởng",
+    "học",
+    "nghệ",
+    "thông",
+    "tin",
+    "truyền",
+    "tư",
+    "pháp",
+    "giao",
+    "phòng",
+    "vụ",
+    "dựng",
+    "dục",
+    "tạo",
+    "động",
+    "binh",
+    "nguyên",
+    "trường",
+    "tải",
+    "hoạch",
+    "tư",
+    "hóa",
+    "hoá",
+    "thao",
+    "lịch",
+    "nghiệp",
+    "triển",
+    "tộc",
+    "cao",
+    "sát",
+    "toán",
+    "thương",
+    "ương",
+    "quốc",
+    "gia",
+    "tịch",
+    "tra",
+    "án",
+];
+
+/// Names of acting bodies in a text: a capitalised head ("Bộ", "Ủy ban", "Thủ tướng") with
+/// the capitalised words and name words that follow it, as written.
+pub(crate) fn bodies(text: &str) -> Vec<String> {
+    text.split([',', ';', ':', '.', '(', ')', '"', '“', '”', '\n'])
+        .flat_map(bodies_in)
+        .collect()
+}
+
+/// [`bodies`] of a stretch without punctuation.
+fn bodies_in(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        let lower = fold_tones(&w.to_lowercase());
+        let capital = w.starts_with(char::is_uppercase);
+        if !(capital && BODY_HEADS.contains(&lower.as_str())) {
+            i += 1;
+            continue;
+        }
+        // Lower-case words continue a name one at a time ("Bộ Công an", "Thủ tướng Chính
+        // phủ"), except in "Ủy ban nhân dân cấp tỉnh".
+        let council = matches!(lower.as_str(), "ủy" | "uỷ");
+        let mut j = i + 1;
+        let mut run = 0;
+        while j < words.len() && j - i < 8 {
+            let next = words[j];
+            let nl = fold_tones(&next.to_lowercase());
+            if next.starts_with(char::is_uppercase) {
+                run = 0;
+            } else if nl == "ban" && council && j == i + 1 {
+            } else if nl == "và"
+                && words.get(j + 1).is_some_and(|n| {
+                    n.starts_with(char::is_uppercase)
+                        && !BODY_HEADS.contains(&fold_tones(&n.to_lowercase()).as_str())
+                })
+            {
+                run = 0;
+            } else if BODY_WORDS.contains(&nl.as_str()) && (run == 0 || council && run < 5) {
+                run += 1;
+            } else {
+                break;
+            }
+            j += 1;
+        }
+        // A head alone ("Bộ", "Ban") is no name, nor a head with common words ("Bộ pháp");
+        // "Chính phủ", "Quốc hội", "Nhà nước", "Ủy ban nhân dân" are.
+        let named = words[i + 1..j]
+            .iter()
+            .any(|w| w.starts_with(char::is_uppercase))
+            || matches!(
+                lower.as_str(),
+                "chính" | "quốc" | "nhà" | "ủy" | "uỷ" | "tòa" | "toà" | "viện"
+            );
+        if j - i >= 2 && named {
+            out.push(words[i..j].join(" "));
+        }
+        i = j.max(i + 1);
+    }
+    out
+}
+
+/// Negations and what they deny, as words with marks: "không được", "cấm", "chưa".
+pub(crate) const NEGATIONS: &[&str] = &["không", "chưa", "cấm", "chẳng"];
+
+/// Lower-case words with their marks ("cấm" is not "cảm").
+pub(crate) fn plain_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| fold_tones(&w.to_lowercase()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_keep_their_units_and_bodies_their_whole_names() {
+        let f =
+            facts("trong 60 ngày, tối thiểu 30%, 05 năm, Điều 9, số 13/2023/NĐ-CP, 1.000 tỷ đồng");
+        let got: Vec<(&str, &str)> = f
+            .figures
+            .iter()
+            .map(|x| (x.value.as_str(), x.unit.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("60", "ngay"),
+                ("30", "%"),
+                ("5", "nam"),
+                ("1000", "ty dong")
+            ]
+        );
+        assert_eq!(
+            bodies(
+                "Bộ Công an chủ trì, phối hợp với Ủy ban nhân dân cấp tỉnh và Thủ tướng Chính phủ quyết định."
+            ),
+            [
+                "Bộ Công an",
+                "Ủy ban nhân dân cấp tỉnh",
+                "Thủ tướng Chính phủ"
+            ]
+        );
+        assert_eq!(
+            bodies("Bộ Khoa học và Công nghệ"),
+            ["Bộ Khoa học và Công nghệ"]
+        );
+    }
+}

@@ -1,0 +1,559 @@
+//! Judging one claim against the units it cites, each kind of assertion the way it must be
+//! checked: dates and figures with their units must stand in the cited text (another value
+//! where the claim's words are is a contradiction), acting bodies must be the ones named,
+//! negations must agree, a subject after "về" must be the unit's heading or what it is
+//! about, and the rest of the claim must be covered by one passage of the unit. A claim that
+//! is only partly covered waits for the model's similarity; nothing weak passes.
+
+use std::collections::HashSet;
+
+use lexcite_core::normalize::match_key;
+
+use super::claim::Claim;
+use super::facts::{Facts, NEGATIONS, bodies, facts, plain_words, states_effect};
+use crate::catalog::{CatalogDoc, Vocabulary};
+use crate::text::{self, Sentence, Terms, Word};
+
+/// A window of one passage covering at least this share of the claim's content words
+/// supports it without the model (chosen on the tuning half of the generated set).
+pub const SUPPORT_HIGH: f32 = 0.8;
+
+/// Below this share no passage says what the claim says: unsupported without the model.
+pub const SUPPORT_LOW: f32 = 0.5;
+
+/// Between the two, the claim is supported when the model finds it this similar to the
+/// passage (multilingual-e5-small, query vs passage).
+pub const MIN_SIMILARITY: f32 = 0.93;
+
+/// Share of a subject's content words a unit's heading must hold.
+pub const SUBJECT_IN_HEADING: f32 = 0.6;
+
+/// Fewest content words that make a claim about the wording.
+const MIN_CLAIM_WORDS: usize = 2;
+
+/// Words that link a claim to its reference and say nothing of the unit ("còn theo …",
+/// "… ghi rõ", "như nêu tại"), folded.
+const LINKING: &[&str] = &["con", "ghi", "ro", "neu", "nhu", "noi"];
+
+/// The words of "có hiệu lực thi hành kể từ ngày …", folded.
+const EFFECT_WORDS: &[&str] = &[
+    "hieu", "luc", "thi", "hanh", "ke", "tu", "ngay", "bat", "dau",
+];
+
+/// The content words of a claim.
+fn claim_terms(claim: &str) -> HashSet<String> {
+    let mut t = Terms::of(claim).words;
+    t.retain(|w| !LINKING.contains(&w.as_str()));
+    t
+}
+
+/// A cited unit as the judge reads it, prepared once per text.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub heading: Option<String>,
+    pub text: String,
+    pub sentences: Vec<Sentence>,
+    /// The words of each sentence.
+    pub words: Vec<Vec<Word>>,
+    /// [`match_key`] of the heading and the text, for names of bodies.
+    pub key: String,
+    pub facts: Facts,
+}
+
+impl Prepared {
+    pub fn of(heading: Option<&str>, text: &str) -> Self {
+        let sentences = text::sentences(text);
+        let words = sentences.iter().map(|s| text::words(&s.text)).collect();
+        Self {
+            heading: heading.map(str::to_string),
+            key: match_key(&format!("{}\n{text}", heading.unwrap_or(""))),
+            facts: facts(text),
+            text: text.to_string(),
+            sentences,
+            words,
+        }
+    }
+}
+
+/// How the claim compares with the cited text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Supported,
+    Contradicted,
+    NotFound,
+}
+
+/// The judge's finding on one claim.
+#[derive(Clone, Debug)]
+pub(crate) struct Finding {
+    /// None: the sentence makes no claim to check.
+    pub outcome: Option<Outcome>,
+    /// The unit (index into the units judged) and the passage (char offsets in its text).
+    pub unit: usize,
+    pub quote: (usize, usize),
+    pub word_support: f32,
+    pub similarity: Option<f32>,
+    /// What the claim states that the text does not.
+    pub missing: Vec<String>,
+    /// What the text says instead, where it says something else.
+    pub instead: Vec<String>,
+    /// Kinds of assertion found in the claim: date, figure, body, negation, subject, statement.
+    pub kinds: Vec<&'static str>,
+    /// The passage still needs the model: (claim, passage text).
+    pub pending: Option<(String, String)>,
+    /// Left unjudged: the text has more claims than the model is asked about.
+    pub over_budget: bool,
+    /// Another unit of the document that says what the claim says.
+    pub suggestion: Option<super::report::Suggestion>,
+}
+
+impl Finding {
+    /// No claim to check.
+    pub fn none() -> Self {
+        Finding {
+            outcome: None,
+            unit: 0,
+            quote: (0, 0),
+            word_support: 0.0,
+            similarity: None,
+            missing: Vec::new(),
+            instead: Vec::new(),
+            kinds: Vec::new(),
+            pending: None,
+            over_budget: false,
+            suggestion: None,
+        }
+    }
+
+    /// Decides a pending finding with the model's similarity.
+    pub fn settle(&mut self, similarity: f32) {
+        self.similarity = Some(similarity);
+        self.pending = None;
+        if self.outcome.is_none() {
+            self.outcome = Some(if similarity >= MIN_SIMILARITY {
+                Outcome::Supported
+            } else {
+                Outcome::NotFound
+            });
+        }
+    }
+}
+
+/// The passage of the units that best covers the claim's words: one sentence or two that
+/// follow each other, as (unit, first sentence, last sentence, share of words covered).
+fn best_window(
+    terms: &HashSet<String>,
+    units: &[&Prepared],
+    vocabulary: &Vocabulary,
+    longest: usize,
+) -> Option<(usize, usize, usize, f32)> {
+    let weights: Vec<(&str, f32)> = terms
+        .iter()
+        .map(|t| (t.as_str(), vocabulary.weight(t)))
+        .collect();
+    let total: f32 = weights.iter().map(|w| w.1).sum::<f32>().max(f32::EPSILON);
+    let mut best: Option<(usize, usize, usize, f32)> = None;
+    for (u, p) in units.iter().enumerate() {
+        let sets: Vec<HashSet<&str>> = p
+            .words
+            .iter()
+            .map(|ws| ws.iter().map(|w| w.folded.as_str()).collect())
+            .collect();
+        for i in 0..sets.len() {
+            for j in i..(i + longest).min(sets.len()) {
+                let found: f32 = weights
+                    .iter()
+                    .filter(|(t, _)| (i..=j).any(|k| sets[k].contains(t)))
+                    .map(|w| w.1)
+                    .sum();
+                let share = found / total;
+                // A longer window must cover more to be preferred.
+                if best.is_none_or(|b| share > b.3 + if j > i { 0.05 } else { 0.0 }) {
+                    best = Some((u, i, j, share));
+                }
+            }
+        }
+    }
+    best
+}
+
+/// Judges `claim` against the cited units of `doc`.
+pub(crate) fn judge(claim: &Claim, units: &[&Prepared], doc: &CatalogDoc) -> Finding {
+    let mut f = Finding::none();
+    if claim.basis || claim.mentioned || units.is_empty() {
+        return f;
+    }
+    let stated = facts(&claim.text);
+    let named = bodies(&claim.text);
+    let terms = claim_terms(&claim.text);
+    let negated = plain_words(&claim.text)
+        .iter()
+        .any(|w| NEGATIONS.contains(&w.as_str()));
+    if !stated.dates.is_empty() {
+        f.kinds.push("date");
+    }
+    if !stated.figures.is_empty() {
+        f.kinds.push("figure");
+    }
+    if !named.is_empty() {
+        f.kinds.push("body");
+    }
+    if negated {
+        f.kinds.push("negation");
+    }
+    if claim.subject.is_some() {
+        f.kinds.push("subject");
+    }
+    if terms.len() < MIN_CLAIM_WORDS && f.kinds.is_empty() {
+        return f;
+    }
+    f.kinds.push("statement");
+    // Each clause of the claim ("…; …") is found in its own passage.
+    let mut windows: Vec<(usize, usize, usize, f32, f32)> = Vec::new();
+    // The one sentence each clause is closest to: where its figures must stand.
+    let mut singles: Vec<String> = Vec::new();
+    let (mut found, mut all) = (0.0_f32, 0.0_f32);
+    for part in claim.text.split(';').filter(|p| !p.trim().is_empty()) {
+        let t = claim_terms(part);
+        if t.is_empty() {
+            continue;
+        }
+        let weight: f32 = t.iter().map(|w| doc.vocabulary.weight(w)).sum();
+        if let Some((u, first, last, share)) = best_window(&t, units, &doc.vocabulary, 2) {
+            windows.push((u, first, last, weight, share * weight));
+            found += share * weight;
+        }
+        if let Some((u, first, _, _)) = best_window(&t, units, &doc.vocabulary, 1) {
+            singles.push(units[u].sentences[first].text.clone());
+        }
+        all += weight;
+    }
+    let share = if all > 0.0 { found / all } else { 0.0 };
+    // The quote: the passage of the clause that weighs most.
+    let Some(&(u, first, last, _, _)) = windows.iter().max_by(|a, b| a.3.total_cmp(&b.3)) else {
+        // Units without a sentence worth quoting: only the heading and identity remain.
+        if let Some(s) = &claim.subject {
+            return judge_subject(f, s, units, doc);
+        }
+        f.outcome = Some(Outcome::NotFound);
+        return f;
+    };
+    let p = units[u];
+    f.unit = u;
+    f.quote = (p.sentences[first].start, p.sentences[last].end);
+    f.word_support = share;
+    let passage = |w: &(usize, usize, usize, f32, f32)| -> String {
+        let p = units[w.0];
+        let (a, b) = (p.sentences[w.1].start, p.sentences[w.2].end);
+        p.text.chars().skip(a).take(b - a).collect()
+    };
+    let passages: Vec<String> = windows.iter().map(passage).collect();
+    let window = passages.join("\n");
+    let window_facts = facts(&singles.join("\n"));
+    let mut contradicted = false;
+
+    // Dates: in the cited text or the document's own dates; an entry into force must be the
+    // document's effective date.
+    for (date, written, _, _) in &stated.dates {
+        let in_text = units
+            .iter()
+            .any(|p| p.facts.dates.iter().any(|d| d.0 == *date));
+        let effect = states_effect(&claim.text);
+        let known = doc.meta.effective == Some(*date) || doc.meta.issued == Some(*date);
+        if in_text || known && (!effect || doc.meta.effective == Some(*date)) {
+            continue;
+        }
+        f.missing.push(written.clone());
+        if effect && let Some(e) = doc.meta.effective {
+            f.instead
+                .push(format!("có hiệu lực từ ngày {}", e.format("%d/%m/%Y")));
+            contradicted = true;
+        } else if let Some(other) = window_facts.dates.first() {
+            f.instead.push(other.1.clone());
+            contradicted = true;
+        }
+    }
+    // Figures with their units, where the claim's words are ("2% GDP" is not the "3%" of
+    // the next sentence); bare numbers anywhere in the cited text.
+    for fig in &stated.figures {
+        let found = if fig.unit.is_empty() {
+            units
+                .iter()
+                .any(|p| p.facts.figures.iter().any(|g| g.value == fig.value))
+        } else {
+            window_facts
+                .figures
+                .iter()
+                .any(|g| g.value == fig.value && g.unit == fig.unit)
+        };
+        if found {
+            continue;
+        }
+        f.missing.push(fig.written.clone());
+        if !fig.unit.is_empty()
+            && let Some(other) = window_facts
+                .figures
+                .iter()
+                .find(|g| g.unit == fig.unit && g.value != fig.value)
+        {
+            f.instead.push(other.written.clone());
+            contradicted = true;
+        }
+    }
+    // Acting bodies.
+    for body in &named {
+        let key = match_key(body);
+        if units.iter().any(|p| p.key.contains(&key)) {
+            continue;
+        }
+        f.missing.push(body.clone());
+        if let Some(other) = bodies(&window).into_iter().find(|b| match_key(b) != key) {
+            f.instead.push(other);
+            contradicted = true;
+        }
+    }
+    // Negations and modality, clause by clause against the clause's passage.
+    let parts: Vec<&str> = claim
+        .text
+        .split(';')
+        .filter(|p| !claim_terms(p).is_empty())
+        .collect();
+    for (part, passage) in parts.iter().zip(&passages) {
+        if let Some((said, written)) = polarity_flip(part, passage) {
+            f.missing.push(said);
+            f.instead.push(written);
+            contradicted = true;
+            break;
+        }
+    }
+    if contradicted {
+        f.outcome = Some(Outcome::Contradicted);
+        return f;
+    }
+    if let Some(s) = &claim.subject {
+        let rest = claim.text.replace(s.as_str(), " ");
+        if claim_terms(&rest).len() < MIN_CLAIM_WORDS {
+            return judge_subject(f, s, units, doc);
+        }
+    }
+    // "… có hiệu lực thi hành kể từ ngày 01/01/2026" says when the document takes effect,
+    // whatever unit it cites: with the date checked above, nothing else is left to find.
+    if f.missing.is_empty() && !stated.dates.is_empty() && states_effect(&claim.text) {
+        let mut rest = claim_terms(&claim.text);
+        rest.retain(|w| {
+            !EFFECT_WORDS.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit())
+        });
+        if rest.len() < MIN_CLAIM_WORDS {
+            f.outcome = Some(Outcome::Supported);
+            return f;
+        }
+    }
+    if !f.missing.is_empty() || share < SUPPORT_LOW {
+        f.outcome = Some(Outcome::NotFound);
+    } else if share >= SUPPORT_HIGH {
+        f.outcome = Some(Outcome::Supported);
+    } else {
+        f.pending = Some((claim.text.clone(), window));
+    }
+    f
+}
+
+/// "quy định về X": X must be what the unit's heading says or, for a unit without a heading,
+/// stand in its text word for word.
+fn judge_subject(mut f: Finding, subject: &str, units: &[&Prepared], doc: &CatalogDoc) -> Finding {
+    let words = subject_words(subject);
+    if words.is_empty() {
+        return f;
+    }
+    let terms = Terms::of(subject);
+    let mut best = (0, 0.0_f32);
+    for (u, p) in units.iter().enumerate() {
+        let s = match &p.heading {
+            Some(h) => subject_share(&words, h, doc),
+            None if terms.words.is_empty() => 0.0,
+            None => {
+                // No heading: the subject's words, and most of its word pairs, in the text.
+                let (score, hits) = terms.coverage_of(&text::words(&p.text));
+                let word_share = hits as f32 / terms.words.len() as f32;
+                let pair_share = 2.0 * (score - word_share);
+                if word_share >= 0.9 && pair_share >= 0.6 {
+                    word_share
+                } else {
+                    word_share.min(SUBJECT_IN_HEADING - 0.01)
+                }
+            }
+        };
+        if s > best.1 {
+            best = (u, s);
+        }
+    }
+    f.unit = best.0;
+    f.word_support = best.1;
+    let p = units[best.0];
+    f.quote = (0, p.text.chars().count().min(200));
+    f.outcome = Some(if best.1 >= SUBJECT_IN_HEADING {
+        Outcome::Supported
+    } else {
+        f.missing.push(subject.to_string());
+        if let Some(h) = &p.heading {
+            f.instead.push(h.clone());
+        }
+        Outcome::NotFound
+    });
+    f
+}
+
+/// Function words a subject's match leaves out (with their marks: "quỹ" is not "quy").
+const SUBJECT_STOP: &[&str] = &[
+    "của", "và", "về", "các", "đối", "với", "trong", "cho", "những", "được", "có", "là", "theo",
+    "tại", "việc", "một", "số", "này", "quy", "định",
+];
+
+/// The words of a subject, marks kept, function words left out.
+pub(crate) fn subject_words(subject: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in plain_words(subject) {
+        if !SUBJECT_STOP.contains(&w.as_str()) && !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
+}
+
+/// How much of a subject a heading says, each word weighted by how rare it is among the
+/// document's headings (every heading of a law on AI says "trí tuệ nhân tạo").
+pub(crate) fn subject_share(words: &[String], heading: &str, doc: &CatalogDoc) -> f32 {
+    let have: HashSet<String> = plain_words(heading).into_iter().collect();
+    let headings: Vec<HashSet<String>> = doc
+        .units
+        .iter()
+        .filter_map(|u| u.heading.as_deref())
+        .map(|h| plain_words(h).into_iter().collect())
+        .collect();
+    let n = headings.len() as f32;
+    let weight = |w: &String| {
+        let df = headings.iter().filter(|h| h.contains(w)).count() as f32;
+        ((n + 1.0) / (df + 0.5)).ln().max(0.1)
+    };
+    let total: f32 = words.iter().map(weight).sum();
+    let found: f32 = words.iter().filter(|w| have.contains(*w)).map(weight).sum();
+    if total > 0.0 { found / total } else { 0.0 }
+}
+
+/// Words that stand between a negation and what it denies: "không được phép", "không bắt
+/// buộc phải".
+const MODALS: &[&str] = &[
+    "được", "phải", "có", "thể", "bị", "bắt", "buộc", "phép", "cần", "nên", "hề", "đã", "đang",
+    "sẽ", "cho",
+];
+
+/// What a negation at `i` denies: the position of the next word that is neither a negation
+/// nor a modal.
+fn denied(ws: &[String], i: usize) -> Option<usize> {
+    (i + 1..ws.len().min(i + 8))
+        .find(|&k| !NEGATIONS.contains(&ws[k].as_str()) && !MODALS.contains(&ws[k].as_str()))
+}
+
+/// Whether a negation stands up to four words before position `k`.
+fn negated_at(ws: &[String], k: usize) -> bool {
+    ws[k.saturating_sub(4)..k]
+        .iter()
+        .any(|w| NEGATIONS.contains(&w.as_str()))
+}
+
+/// Where the words `key` occur in `ws`.
+fn occurrences(ws: &[String], key: &[String]) -> Vec<usize> {
+    if key.is_empty() || ws.len() < key.len() {
+        return Vec::new();
+    }
+    (0..=ws.len() - key.len())
+        .filter(|&k| ws[k..k + key.len()] == *key)
+        .collect()
+}
+
+/// For a negated word at `k` of `from`: whether `other` says the same words without the
+/// negation. The word is found in `other` with as much of what follows it as matches (three
+/// words, then two, then the word alone), so "không thể chỉnh sửa trực tiếp" is compared
+/// with "có thể chỉnh sửa trực tiếp", not with a later "chỉnh sửa" of the same passage.
+fn asserted_in(other: &[String], from: &[String], k: usize) -> Option<usize> {
+    for len in (1..=3).rev() {
+        if k + len > from.len() {
+            continue;
+        }
+        let at = occurrences(other, &from[k..k + len]);
+        if !at.is_empty() {
+            return at.iter().all(|&j| !negated_at(other, j)).then(|| at[0]);
+        }
+    }
+    // "không cần chữ ký số" where the passage says "được ký số": the two words after.
+    if k + 3 <= from.len() {
+        let at = occurrences(other, &from[k + 1..k + 3]);
+        if !at.is_empty() {
+            return at.iter().all(|&j| !negated_at(other, j)).then(|| at[0]);
+        }
+    }
+    None
+}
+
+/// A claim that denies what the passage asserts, or asserts what it denies ("không được"
+/// for "được", "cho phép" for "cấm", "không bắt buộc" for "phải"), as (what the claim says,
+/// what the passage says).
+pub(crate) fn polarity_flip(claim: &str, passage: &str) -> Option<(String, String)> {
+    let (cw, pw) = (plain_words(claim), plain_words(passage));
+    let phrase = |ws: &[String], k: usize| ws[k.saturating_sub(3)..(k + 1).min(ws.len())].join(" ");
+    for (a, b, claim_side) in [(&cw, &pw, true), (&pw, &cw, false)] {
+        for i in 0..a.len() {
+            if !NEGATIONS.contains(&a[i].as_str()) {
+                continue;
+            }
+            let found = match denied(a, i) {
+                Some(k) => asserted_in(b, a, k).map(|j| (k, j)),
+                // "… vào chương trình không bắt buộc": what is denied is the modal itself.
+                None if i + 1 < a.len() => {
+                    let key = &a[i + 1..(i + 3).min(a.len())];
+                    let at = occurrences(b, key);
+                    (!at.is_empty() && at.iter().all(|&j| !negated_at(b, j)))
+                        .then(|| (i + 1, at[0]))
+                }
+                None => None,
+            };
+            if let Some((k, j)) = found {
+                return Some(if claim_side {
+                    (phrase(a, k), phrase(b, j))
+                } else {
+                    (phrase(b, j), phrase(a, k))
+                });
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negations_that_disagree_are_found_both_ways() {
+        let text = "Tổ chức không được thu thập dữ liệu cá nhân khi chưa có sự đồng ý.";
+        assert!(polarity_flip("tổ chức được thu thập dữ liệu cá nhân", text).is_some());
+        assert!(polarity_flip("tổ chức không được thu thập dữ liệu cá nhân", text).is_none());
+        let text = "Bên kiểm soát dữ liệu phải lưu trữ sự đồng ý của chủ thể dữ liệu.";
+        assert!(
+            polarity_flip(
+                "bên kiểm soát dữ liệu không bắt buộc lưu trữ sự đồng ý",
+                text
+            )
+            .is_some()
+        );
+        assert!(
+            polarity_flip(
+                "bên kiểm soát dữ liệu có trách nhiệm lưu trữ sự đồng ý",
+                text
+            )
+            .is_none()
+        );
+        let text = "Nghiêm cấm sử dụng hệ thống để thao túng hành vi.";
+        assert!(polarity_flip("cho phép sử dụng hệ thống để thao túng hành vi", text).is_some());
+    }
+}

@@ -1,0 +1,256 @@
+//! Claims checked by kind and position, claims about a whole document, the subject after
+//! "về", suggestions and invisible characters: one table, one `check` helper.
+
+use lexcite_engine::verify::{CheckedReference, Status, Verdict};
+
+use crate::verify;
+
+/// One case: a text, its reference, the status it must get, and what else must hold.
+struct Case {
+    text: &'static str,
+    reference: &'static str,
+    status: Status,
+    /// A word the explanation or the evidence must contain (a suggestion's citation, the
+    /// figure the text has instead).
+    mentions: Option<&'static str>,
+}
+
+const fn case(text: &'static str, reference: &'static str, status: Status) -> Case {
+    Case {
+        text,
+        reference,
+        status,
+        mentions: None,
+    }
+}
+
+const fn case_with(
+    text: &'static str,
+    reference: &'static str,
+    status: Status,
+    mentions: &'static str,
+) -> Case {
+    Case {
+        text,
+        reference,
+        status,
+        mentions: Some(mentions),
+    }
+}
+
+fn check(c: &Case) -> CheckedReference {
+    let report = verify(c.text);
+    let found = report
+        .references
+        .iter()
+        .find(|r| r.text == c.reference)
+        .unwrap_or_else(|| {
+            panic!(
+                "«{}» not found in «{}»: {:?}",
+                c.reference, c.text, report.references
+            )
+        });
+    assert_eq!(
+        found.status,
+        c.status,
+        "«{}»: {} — {}",
+        c.text,
+        found.status.as_str(),
+        found.explanation
+    );
+    if let Some(m) = c.mentions {
+        let evidence = serde_json::to_string(&found.evidence).unwrap_or_default();
+        assert!(
+            found.explanation.contains(m) || evidence.contains(m),
+            "«{}» should mention {m:?}: {} {evidence}",
+            c.text,
+            found.explanation
+        );
+    }
+    found.clone()
+}
+
+const FUND: &str = "khoản 1 Điều 22 Luật số 134/2025/QH15";
+
+#[test]
+fn each_kind_of_claim_is_checked_the_way_it_must_be() {
+    let cases = [
+        // A statement quoted or summarised.
+        case(
+            "Theo khoản 1 Điều 22 Luật số 134/2025/QH15, Quỹ Phát triển trí tuệ nhân tạo quốc gia là quỹ tài chính nhà nước ngoài ngân sách, do Chính phủ thành lập.",
+            FUND,
+            Status::Verified,
+        ),
+        // Figures with their units.
+        case(
+            "Theo khoản 1 Điều 23 Luật số 91/2025/QH15, bên kiểm soát dữ liệu cá nhân phải thông báo cho cơ quan chuyên trách bảo vệ dữ liệu cá nhân chậm nhất là 72 giờ kể từ khi phát hiện hành vi vi phạm.",
+            "khoản 1 Điều 23 Luật số 91/2025/QH15",
+            Status::Verified,
+        ),
+        case_with(
+            "Theo khoản 1 Điều 23 Luật số 91/2025/QH15, bên kiểm soát dữ liệu cá nhân phải thông báo cho cơ quan chuyên trách bảo vệ dữ liệu cá nhân chậm nhất là 48 giờ kể từ khi phát hiện hành vi vi phạm.",
+            "khoản 1 Điều 23 Luật số 91/2025/QH15",
+            Status::ContentMismatch,
+            "72 giờ",
+        ),
+        // Dates and the event they date.
+        case(
+            "Luật số 134/2025/QH15 có hiệu lực thi hành từ ngày 01/3/2026.",
+            "Luật số 134/2025/QH15",
+            Status::Verified,
+        ),
+        case_with(
+            "Luật số 134/2025/QH15 có hiệu lực thi hành từ ngày 01/01/2026.",
+            "Luật số 134/2025/QH15",
+            Status::ContentMismatch,
+            "01/03/2026",
+        ),
+        // The acting body.
+        case_with(
+            "Theo khoản 1 Điều 22 Luật số 134/2025/QH15, Quỹ Phát triển trí tuệ nhân tạo quốc gia là quỹ tài chính nhà nước ngoài ngân sách, do Bộ Tài chính thành lập.",
+            FUND,
+            Status::ContentMismatch,
+            "Chính phủ",
+        ),
+        // Negation and modality.
+        case(
+            "Theo khoản 1 Điều 22 Luật số 134/2025/QH15, Quỹ Phát triển trí tuệ nhân tạo quốc gia hoạt động vì lợi nhuận.",
+            FUND,
+            Status::ContentMismatch,
+        ),
+        case(
+            "Theo khoản 1 Điều 13 Luật số 134/2025/QH15, hệ thống trí tuệ nhân tạo có rủi ro cao không bắt buộc đánh giá sự phù hợp trước khi đưa vào sử dụng.",
+            "khoản 1 Điều 13 Luật số 134/2025/QH15",
+            Status::ContentMismatch,
+        ),
+        // The subject of "quy định về X" against the unit's heading.
+        case(
+            "Điều 22 Luật số 134/2025/QH15 quy định về Quỹ Phát triển trí tuệ nhân tạo quốc gia.",
+            "Điều 22 Luật số 134/2025/QH15",
+            Status::Verified,
+        ),
+        case_with(
+            "Điều 26 Luật số 134/2025/QH15 quy định về Quỹ Phát triển trí tuệ nhân tạo quốc gia.",
+            "Điều 26 Luật số 134/2025/QH15",
+            Status::Unsupported,
+            "Điều 22",
+        ),
+        // A claim the cited unit does not make at all.
+        case(
+            "Theo khoản 1 Điều 13 Luật số 134/2025/QH15, Quỹ Phát triển trí tuệ nhân tạo quốc gia được miễn thuế thu nhập doanh nghiệp.",
+            "khoản 1 Điều 13 Luật số 134/2025/QH15",
+            Status::Unsupported,
+        ),
+        // A basis claims nothing.
+        case(
+            "Căn cứ Luật số 134/2025/QH15;",
+            "Luật số 134/2025/QH15",
+            Status::Verified,
+        ),
+    ];
+    for c in &cases {
+        check(c);
+    }
+}
+
+#[test]
+fn a_claim_is_found_wherever_it_stands_in_the_sentence() {
+    let cases = [
+        // After the reference.
+        case(
+            "Khoản 1 Điều 22 Luật số 134/2025/QH15 quy định Quỹ Phát triển trí tuệ nhân tạo quốc gia do Chính phủ thành lập.",
+            "Khoản 1 Điều 22 Luật số 134/2025/QH15",
+            Status::Verified,
+        ),
+        // Before it.
+        case(
+            "Quỹ Phát triển trí tuệ nhân tạo quốc gia do Quốc hội thành lập, theo khoản 1 Điều 22 Luật số 134/2025/QH15.",
+            FUND,
+            Status::ContentMismatch,
+        ),
+        // A wrong date before the reference.
+        case(
+            "Từ ngày 01/01/2027, Luật số 134/2025/QH15 có hiệu lực thi hành.",
+            "Luật số 134/2025/QH15",
+            Status::ContentMismatch,
+        ),
+    ];
+    for c in &cases {
+        check(c);
+    }
+    // Two references, two claims: the first true, the second not.
+    let text = "Theo khoản 1 Điều 22 Luật số 134/2025/QH15, Quỹ Phát triển trí tuệ nhân tạo quốc gia do Chính phủ thành lập, còn theo khoản 1 Điều 23 Luật số 91/2025/QH15, bên kiểm soát dữ liệu cá nhân phải thông báo vi phạm chậm nhất là 24 giờ.";
+    check(&case(text, FUND, Status::Verified));
+    check(&case(
+        text,
+        "khoản 1 Điều 23 Luật số 91/2025/QH15",
+        Status::ContentMismatch,
+    ));
+}
+
+#[test]
+fn claims_about_a_whole_document_are_found_in_it() {
+    let r = check(&case(
+        "Luật số 134/2025/QH15 quy định Quỹ Phát triển trí tuệ nhân tạo quốc gia là quỹ tài chính nhà nước ngoài ngân sách, hoạt động không vì lợi nhuận.",
+        "Luật số 134/2025/QH15",
+        Status::Verified,
+    ));
+    let e = r.evidence.expect("evidence");
+    assert_eq!(e.verdict, Verdict::Supported);
+    assert!(e.citation.contains("Điều 22"), "found at {}", e.citation);
+    // The subject after "về" is another document's.
+    let r = verify(
+        "Luật số 134/2025/QH15 về bảo vệ dữ liệu cá nhân quy định các hành vi bị nghiêm cấm.",
+    );
+    let first = r.references.first().expect("a reference");
+    assert_ne!(first.status, Status::Verified, "{}", first.explanation);
+    // A claim the document does not make anywhere.
+    let r = verify(
+        "Luật số 134/2025/QH15 quy định mức phạt tiền tối đa 500 triệu đồng đối với hành vi tiết lộ bí mật nhà nước.",
+    );
+    let first = r.references.first().expect("a reference");
+    assert!(
+        matches!(first.status, Status::Unsupported | Status::ContentMismatch),
+        "{} {}",
+        first.status.as_str(),
+        first.explanation
+    );
+}
+
+#[test]
+fn suggestions_name_the_unit_that_says_it_and_change_no_status() {
+    check(&case_with(
+        "Theo Điều 26 Luật số 134/2025/QH15, Quỹ Phát triển trí tuệ nhân tạo quốc gia là quỹ tài chính nhà nước ngoài ngân sách, hoạt động không vì lợi nhuận.",
+        "Điều 26 Luật số 134/2025/QH15",
+        Status::Unsupported,
+        "Điều 22",
+    ));
+    check(&case_with(
+        "Theo Điều 40 Luật số 134/2025/QH15, Quỹ Phát triển trí tuệ nhân tạo quốc gia là quỹ tài chính nhà nước ngoài ngân sách, hoạt động không vì lợi nhuận.",
+        "Điều 40 Luật số 134/2025/QH15",
+        Status::UnitNotFound,
+        "Điều 22",
+    ));
+}
+
+#[test]
+fn invisible_characters_and_line_breaks_never_split_a_reference() {
+    for c in [
+        '\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}',
+        '\u{202C}', '\u{202D}', '\u{202E}', '\u{2060}', '\u{FEFF}', '\u{AD}', '\u{0}', '\n',
+    ] {
+        let text = format!("Theo Điều 99{c} Luật số 91/2025/QH15, dữ liệu phải được mã hóa.");
+        let report = verify(&text);
+        assert_eq!(report.references.len(), 1, "{c:?}: {:?}", report.references);
+        let r = &report.references[0];
+        assert_eq!(r.status, Status::UnitNotFound, "{c:?}: {}", r.explanation);
+        let chars: Vec<char> = text.chars().collect();
+        let shown: String = chars[r.start..r.end].iter().collect();
+        assert_eq!(shown, r.text, "{c:?}");
+        assert!(
+            r.text.starts_with("Điều 99") && r.text.ends_with("91/2025/QH15"),
+            "{c:?}: {}",
+            r.text
+        );
+    }
+}
