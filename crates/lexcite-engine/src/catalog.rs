@@ -49,6 +49,9 @@ pub struct CatalogDoc {
 pub struct Vocabulary {
     pub units: u32,
     pub df: HashMap<String, u32>,
+    /// Headings, and in how many of them each word (with its marks) stands.
+    pub headings: u32,
+    pub heading_df: HashMap<String, u32>,
 }
 
 impl Vocabulary {
@@ -61,6 +64,26 @@ impl Vocabulary {
         for w in words {
             *self.df.entry(w).or_default() += 1;
         }
+    }
+
+    fn add_heading(&mut self, heading: &str) {
+        self.headings += 1;
+        let words: std::collections::HashSet<String> = heading
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| lexcite_core::normalize::fold_tones(&w.to_lowercase()))
+            .collect();
+        for w in words {
+            *self.heading_df.entry(w).or_default() += 1;
+        }
+    }
+
+    /// How telling a word (with its marks) is in a heading: rare among the document's
+    /// headings weighs more.
+    pub fn heading_weight(&self, word: &str) -> f32 {
+        let n = self.headings as f32;
+        let df = self.heading_df.get(word).copied().unwrap_or(0) as f32;
+        ((n + 1.0) / (df + 0.5)).ln().max(0.1)
     }
 
     /// How much a word tells about where it stands: rare words weigh more; a word the
@@ -192,6 +215,9 @@ impl Catalog {
             for (i, r) in records.iter().enumerate() {
                 if doc.units[i].children.is_empty() {
                     doc.vocabulary.add(&r.text);
+                }
+                if let Some(h) = &r.heading {
+                    doc.vocabulary.add_heading(h);
                 }
             }
         }

@@ -26,6 +26,8 @@ pub(crate) struct Claim {
     pub mentioned: bool,
     /// The sentence puts what it says on the reference ("Theo …, X", "X, căn cứ …").
     pub attributed: bool,
+    /// The sentence opens with "Căn cứ": the references are its grounds.
+    pub grounds: bool,
 }
 
 /// The group of references each reference belongs to and the claim of each group.
@@ -142,6 +144,7 @@ pub(crate) fn claims(text: &str, spans: &[(usize, usize)], checkable: &[bool]) -
             basis: false,
             mentioned: true,
             attributed: false,
+            grounds: false,
         };
         for (i, g) in groups.iter().enumerate() {
             if !owners.contains(&i) {
@@ -359,6 +362,7 @@ fn claim_in(
         basis,
         mentioned: false,
         attributed,
+        grounds: opens_with_basis,
     }
 }
 

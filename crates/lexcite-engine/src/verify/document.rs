@@ -30,7 +30,8 @@ pub(super) fn judge_document(
     searches: &mut usize,
 ) -> Result<Option<Judged>, EngineError> {
     let mut finding = Finding::none();
-    if claim.basis || claim.mentioned || !about_content(claim) {
+    // "Căn cứ Luật …, đơn vị …": a whole document given as grounds claims nothing of its text.
+    if claim.basis || claim.mentioned || claim.grounds || !about_content(claim) {
         return Ok(Some(Judged::bare(d, finding, claim)));
     }
     let mut claim = claim.clone();

@@ -424,17 +424,7 @@ pub(crate) fn subject_words(subject: &str) -> Vec<String> {
 /// document's headings (every heading of a law on AI says "trí tuệ nhân tạo").
 pub(crate) fn subject_share(words: &[String], heading: &str, doc: &CatalogDoc) -> f32 {
     let have: HashSet<String> = plain_words(heading).into_iter().collect();
-    let headings: Vec<HashSet<String>> = doc
-        .units
-        .iter()
-        .filter_map(|u| u.heading.as_deref())
-        .map(|h| plain_words(h).into_iter().collect())
-        .collect();
-    let n = headings.len() as f32;
-    let weight = |w: &String| {
-        let df = headings.iter().filter(|h| h.contains(w)).count() as f32;
-        ((n + 1.0) / (df + 0.5)).ln().max(0.1)
-    };
+    let weight = |w: &String| doc.vocabulary.heading_weight(w);
     let total: f32 = words.iter().map(weight).sum();
     let found: f32 = words.iter().filter(|w| have.contains(*w)).map(weight).sum();
     if total > 0.0 { found / total } else { 0.0 }

@@ -170,3 +170,48 @@ fn a_five_megabyte_text_is_checked_and_a_larger_body_than_allowed_gets_413() {
     );
     assert_eq!((r.status, r.code()), (413, "payload_too_large"));
 }
+
+#[test]
+fn claims_their_evidence_and_suggestions_come_back_over_http() {
+    let app = spawn_app();
+    let text = "Theo khoản 1 Điều 22 Luật số 134/2025/QH15, Quỹ Phát triển trí tuệ nhân tạo quốc gia do Bộ Tài chính thành lập. Điều 26 Luật số 134/2025/QH15 quy định về Quỹ Phát triển trí tuệ nhân tạo quốc gia. Căn cứ Luật số 134/2025/QH15;";
+    let r = app.post(
+        "/v1/citations/verify",
+        Some(PUBLIC_KEY),
+        &json!({ "text": text }),
+    );
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let refs = r.body["references"].as_array().expect("references");
+    assert_eq!(refs.len(), 3, "{refs:#?}");
+    // The cited clause says the Government sets the fund up: the contradicting passage, with
+    // its offsets in the unit, and what it says instead.
+    let wrong_body = &refs[0];
+    assert_eq!(wrong_body["status"], "content_mismatch", "{wrong_body:#}");
+    assert_eq!(wrong_body["claim"]["kinds"][0], "body");
+    let evidence = &wrong_body["evidence"];
+    assert_eq!(evidence["verdict"], "contradicted");
+    assert!(
+        evidence["instead"].to_string().contains("Chính phủ"),
+        "{evidence:#}"
+    );
+    let (start, end) = (
+        evidence["start"].as_u64().expect("start") as usize,
+        evidence["end"].as_u64().expect("end") as usize,
+    );
+    assert!(start < end, "{evidence:#}");
+    // A real article cited for a subject it does not treat: to be checked, with the article
+    // that does treat it.
+    let wrong_subject = &refs[1];
+    assert_eq!(wrong_subject["status"], "unsupported", "{wrong_subject:#}");
+    assert!(
+        wrong_subject["evidence"]["suggestion"]["citation"]
+            .as_str()
+            .is_some_and(|c| c.contains("Điều 22")),
+        "{wrong_subject:#}"
+    );
+    // A basis claims nothing: said so with a null claim.
+    assert_eq!(refs[2]["status"], "verified");
+    assert!(refs[2]["claim"].is_null(), "{:#}", refs[2]);
+    assert_eq!(r.body["summary"]["unsupported"], 1);
+    assert_eq!(r.body["summary"]["content_mismatch"], 1);
+}
