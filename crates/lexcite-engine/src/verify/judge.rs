@@ -490,7 +490,8 @@ fn asserted_in(other: &[String], from: &[String], k: usize) -> Option<usize> {
 /// what the passage says).
 pub(crate) fn polarity_flip(claim: &str, passage: &str) -> Option<(String, String)> {
     let (cw, pw) = (plain_words(claim), plain_words(passage));
-    let phrase = |ws: &[String], k: usize| ws[k.saturating_sub(3)..(k + 1).min(ws.len())].join(" ");
+    // The words around the one at issue: two before it (where a negation stands), two after.
+    let phrase = |ws: &[String], k: usize| ws[k.saturating_sub(2)..(k + 3).min(ws.len())].join(" ");
     for (a, b, claim_side) in [(&cw, &pw, true), (&pw, &cw, false)] {
         for i in 0..a.len() {
             if !NEGATIONS.contains(&a[i].as_str()) {
