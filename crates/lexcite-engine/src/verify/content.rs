@@ -26,7 +26,7 @@ use crate::catalog::Catalog;
 use crate::error::EngineError;
 
 /// Claims the model judges per text; beyond that they are reported as not checked.
-pub const MAX_SEMANTIC: usize = 256;
+pub const MAX_SEMANTIC: usize = 64;
 
 /// Searches inside a document (claims about a whole document, suggestions) per text.
 pub const MAX_SEARCHES: usize = 64;
@@ -51,20 +51,23 @@ pub(crate) fn judge_all(
     // "… theo quy định của Luật này", beside a unit of that law in the same sentence, points
     // at the document the sentence already cites: it does not divide the sentence's claims.
     // (A document named by its number, "Nghị định 356/2025/NĐ-CP về …", still does.)
+    let sentence: Vec<(usize, usize)> = spans.iter().map(|&sp| sentence_of(text, sp)).collect();
     let checkable: Vec<bool> = resolved
         .iter()
         .enumerate()
         .map(|(k, r)| {
+            let pointer =
+                r.units.is_empty() && r.reference.document.as_ref().is_some_and(|d| d.relative);
+            // Only the references of the same sentence, which stand next to it.
+            let beside = (0..k)
+                .rev()
+                .take_while(|&j| sentence[j] == sentence[k])
+                .chain((k + 1..resolved.len()).take_while(|&j| sentence[j] == sentence[k]));
             r.checked.status == Status::Verified
-                && !(r.units.is_empty()
-                    && r.reference.document.as_ref().is_some_and(|d| d.relative)
-                    && resolved.iter().enumerate().any(|(j, o)| {
-                        j != k
-                            && o.doc.is_some()
-                            && o.doc == r.doc
-                            && !o.units.is_empty()
-                            && sentence_of(text, spans[j]) == sentence_of(text, spans[k])
-                    }))
+                && !(pointer
+                    && beside
+                        .into_iter()
+                        .any(|j| resolved[j].doc == r.doc && !resolved[j].units.is_empty()))
         })
         .collect();
     let split = claims(text, &spans, &checkable);
