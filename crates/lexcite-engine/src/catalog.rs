@@ -54,6 +54,11 @@ pub struct Vocabulary {
     pub heading_df: HashMap<String, u32>,
 }
 
+/// ln((n + 1) / (df + 0.5)): how rare a word found in `df` of `n` places is.
+fn rarity(n: u32, df: Option<u32>) -> f32 {
+    ((n as f32 + 1.0) / (df.unwrap_or(0) as f32 + 0.5)).ln()
+}
+
 impl Vocabulary {
     fn add(&mut self, text: &str) {
         self.units += 1;
@@ -68,11 +73,8 @@ impl Vocabulary {
 
     fn add_heading(&mut self, heading: &str) {
         self.headings += 1;
-        let words: std::collections::HashSet<String> = heading
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(|w| lexcite_core::normalize::fold_tones(&w.to_lowercase()))
-            .collect();
+        let words: std::collections::HashSet<String> =
+            crate::text::plain_words(heading).into_iter().collect();
         for w in words {
             *self.heading_df.entry(w).or_default() += 1;
         }
@@ -81,17 +83,13 @@ impl Vocabulary {
     /// How telling a word (with its marks) is in a heading: rare among the document's
     /// headings weighs more.
     pub fn heading_weight(&self, word: &str) -> f32 {
-        let n = self.headings as f32;
-        let df = self.heading_df.get(word).copied().unwrap_or(0) as f32;
-        ((n + 1.0) / (df + 0.5)).ln().max(0.1)
+        rarity(self.headings, self.heading_df.get(word).copied()).max(0.1)
     }
 
     /// How much a word tells about where it stands: rare words weigh more; a word the
     /// document never uses weighs most.
     pub fn weight(&self, word: &str) -> f32 {
-        let n = self.units as f32;
-        let df = self.df.get(word).copied().unwrap_or(0) as f32;
-        ((n + 1.0) / (df + 0.5)).ln().max(0.05)
+        rarity(self.units, self.df.get(word).copied()).max(0.05)
     }
 }
 

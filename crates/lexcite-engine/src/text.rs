@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use lexcite_core::normalize::strip_marks;
+use lexcite_core::normalize::{fold_tones, strip_marks};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -65,6 +65,14 @@ pub fn words(text: &str) -> Vec<Word> {
     out
 }
 
+/// Lower-case words with their marks ("cấm" is not "cảm").
+pub fn plain_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| fold_tones(&w.to_lowercase()))
+        .collect()
+}
+
 fn is_stop(w: &str) -> bool {
     STOP.contains(&w)
 }
@@ -116,6 +124,21 @@ impl Terms {
     /// half the share of word pairs present.
     pub fn coverage(&self, text: &str) -> (f32, usize) {
         self.coverage_of(&words(text))
+    }
+
+    /// How many of these words, and of these word pairs, `other` holds.
+    pub fn held_in(&self, other: &Terms) -> (usize, usize) {
+        let words = self
+            .words
+            .iter()
+            .filter(|w| other.words.contains(*w))
+            .count();
+        let pairs = self
+            .pairs
+            .iter()
+            .filter(|p| other.pairs.contains(*p))
+            .count();
+        (words, pairs)
     }
 
     /// [`Terms::coverage`] of a text already split into words.

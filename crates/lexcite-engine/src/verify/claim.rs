@@ -60,7 +60,8 @@ pub(crate) fn sentence_of(text: &str, at: (usize, usize)) -> (usize, usize) {
     (start, end)
 }
 
-/// Whether the words between two references only join them.
+/// Whether the words of a text (between two references, or left of a claim) only join
+/// references.
 fn only_joiners(gap: &str) -> bool {
     gap.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -275,11 +276,7 @@ fn introduced(before: &str) -> bool {
 }
 
 fn is_empty_claim(c: &Claim) -> bool {
-    c.subject.is_none()
-        && c.text
-            .split(|ch: char| !ch.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .all(|w| JOINERS.contains(&strip_marks(&w.to_lowercase()).as_str()))
+    c.subject.is_none() && only_joiners(&c.text)
 }
 
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
@@ -350,12 +347,7 @@ fn claim_in(
         })
         .filter(|s| s.split_whitespace().count() >= 2);
     // "Căn cứ Luật …;" cites a basis; "Căn cứ Điều 5 Luật …, X phải …" claims X.
-    let basis = opens_with_basis
-        && subject.is_none()
-        && text_out
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .all(|w| JOINERS.contains(&strip_marks(&w.to_lowercase()).as_str()));
+    let basis = opens_with_basis && subject.is_none() && only_joiners(&text_out);
     Claim {
         text: text_out,
         subject,

@@ -19,7 +19,7 @@ use super::claim::{claims, sentence_of};
 use super::document::judge_document;
 use super::explain;
 use super::finding::{Judged, quote_of};
-use super::judge::{Finding, Outcome, Prepared, judge};
+use super::judge::{Finding, Prepared, judge};
 use super::report::{self, CheckedReference, Evidence, Status, Verdict};
 use super::suggest::{suggest, suggest_for_missing_units};
 use crate::catalog::Catalog;
@@ -119,7 +119,7 @@ pub(crate) fn judge_all(
                 let refs: Vec<&Prepared> = read.iter().map(|(_, p)| *p).collect();
                 let mut finding = judge(claim, &refs, &catalog.docs[d]);
                 if refs.is_empty() && !claim.basis {
-                    finding.outcome = Some(Outcome::NotFound);
+                    finding.outcome = Some(Verdict::NotFound);
                 }
                 Some(Judged {
                     doc: d,
@@ -137,7 +137,7 @@ pub(crate) fn judge_all(
         let Some(j) = j else { continue };
         if matches!(
             j.finding.outcome,
-            Some(Outcome::NotFound | Outcome::Contradicted)
+            Some(Verdict::NotFound | Verdict::Contradicted)
         ) {
             suggest(j, index, catalog, &mut searches)?;
         }
@@ -260,7 +260,7 @@ fn apply(c: &mut CheckedReference, j: &Judged) {
         c.explanation = explain::over_budget_line(MAX_SEMANTIC);
         return;
     }
-    let Some(outcome) = f.outcome else {
+    let Some(verdict) = f.outcome else {
         c.claim = None;
         c.explanation = explain::no_claim_line(&cited, j.claim.basis, j.claim.mentioned);
         return;
@@ -271,11 +271,6 @@ fn apply(c: &mut CheckedReference, j: &Judged) {
     });
     let (unit_id, citation) = j.units.get(f.unit).cloned().unwrap_or_default();
     let quote = j.quote.clone();
-    let verdict = match outcome {
-        Outcome::Supported => Verdict::Supported,
-        Outcome::Contradicted => Verdict::Contradicted,
-        Outcome::NotFound => Verdict::NotFound,
-    };
     let evidence = Evidence {
         verdict,
         claim: j.claim.text.clone(),

@@ -11,7 +11,8 @@ use lexcite_index::Index;
 use super::claim::Claim;
 use super::facts::states_effect;
 use super::finding::{Judged, in_document, quote_of, rank};
-use super::judge::{Finding, Outcome, judge};
+use super::judge::{Finding, judge};
+use super::report::Verdict;
 use crate::catalog::CatalogDoc;
 use crate::error::EngineError;
 use crate::text::Terms;
@@ -44,7 +45,7 @@ pub(super) fn judge_document(
         }
         finding.kinds = vec!["subject"];
         if said.is_empty() {
-            finding.outcome = Some(Outcome::NotFound);
+            finding.outcome = Some(Verdict::NotFound);
             finding.missing.push(subject.clone());
             finding.instead.extend(doc.meta.title.clone());
             return Ok(Some(Judged::about_document(d, doc, finding, &claim)));
@@ -56,7 +57,7 @@ pub(super) fn judge_document(
             ..claim.clone()
         }) && !claim.attributed
         {
-            finding.outcome = Some(Outcome::Supported);
+            finding.outcome = Some(Verdict::Supported);
             return Ok(Some(Judged::about_document(d, doc, finding, &claim)));
         }
     }
@@ -73,14 +74,14 @@ pub(super) fn judge_document(
                 .map(|x| claim.text[x.start..x.end].to_string())
                 .collect();
             finding.outcome = Some(if wrong.is_empty() {
-                Outcome::Supported
+                Verdict::Supported
             } else {
                 finding.missing = wrong;
                 finding.instead = vec![format!(
                     "có hiệu lực từ ngày {}",
                     effective.format("%d/%m/%Y")
                 )];
-                Outcome::Contradicted
+                Verdict::Contradicted
             });
             return Ok(Some(Judged::about_document(d, doc, finding, claim)));
         }
@@ -96,13 +97,13 @@ pub(super) fn judge_document(
     if Terms::of(&general.text).words.len() < 2
         && super::facts::facts(&general.text).figures.is_empty()
     {
-        finding.outcome = Some(Outcome::Supported);
+        finding.outcome = Some(Verdict::Supported);
         finding.kinds = vec!["identity"];
         return Ok(Some(Judged::about_document(d, doc, finding, claim)));
     }
     // The document's own title may say it ("Nghị định … quy định chi tiết … Luật …").
     if title_says(doc, &general.text) {
-        finding.outcome = Some(Outcome::Supported);
+        finding.outcome = Some(Verdict::Supported);
         finding.kinds = vec!["subject"];
         return Ok(Some(Judged::about_document(d, doc, finding, claim)));
     }
@@ -129,7 +130,7 @@ pub(super) fn judge_document(
         }
     }
     Ok(best.or_else(|| {
-        finding.outcome = Some(Outcome::NotFound);
+        finding.outcome = Some(Verdict::NotFound);
         finding.kinds = vec!["statement"];
         Some(Judged::about_document(d, doc, finding, claim))
     }))
@@ -202,12 +203,7 @@ fn subject_in_title(doc: &CatalogDoc, subject: &str) -> (String, String) {
         doc.meta.title.as_deref().unwrap_or(""),
         doc.name
     ));
-    let says = |part: &str, have: &Terms| {
-        let t = Terms::of(part);
-        !t.words.is_empty()
-            && t.words.iter().all(|w| have.words.contains(w))
-            && t.pairs.iter().filter(|p| have.pairs.contains(*p)).count() * 10 >= t.pairs.len() * 8
-    };
+    let says = |part: &str, have: &Terms| says_all(&Terms::of(part), have);
     // A start that stops mid-name ("công nghệ" of "công nghệ cao") is no match: the rest
     // must begin a new part of the sentence.
     const GOES_ON: &[&str] = &[
@@ -245,17 +241,17 @@ fn in_scope(index: &Index, doc: &CatalogDoc, subject: &str) -> Result<bool, Engi
     if want.words.is_empty() {
         return Ok(false);
     }
-    Ok(index.store().get(&ids)?.iter().any(|r| {
-        let have = Terms::of(&r.text);
-        want.words.iter().all(|w| have.words.contains(w))
-            && want
-                .pairs
-                .iter()
-                .filter(|p| have.pairs.contains(*p))
-                .count()
-                * 10
-                >= want.pairs.len() * 8
-    }))
+    Ok(index
+        .store()
+        .get(&ids)?
+        .iter()
+        .any(|r| says_all(&want, &Terms::of(&r.text))))
+}
+
+/// Whether `have` holds every word of `want` and at least four in five of its word pairs.
+fn says_all(want: &Terms, have: &Terms) -> bool {
+    let (words, pairs) = want.held_in(have);
+    !want.words.is_empty() && words == want.words.len() && pairs * 10 >= want.pairs.len() * 8
 }
 
 /// Whether the document's title says what the claim says, word for word and pair for pair.
@@ -268,17 +264,8 @@ fn title_says(doc: &CatalogDoc, text: &str) -> bool {
     if claim.words.len() < 2 {
         return false;
     }
-    let words = claim
-        .words
-        .iter()
-        .filter(|w| have.words.contains(*w))
-        .count() as f32
-        / claim.words.len() as f32;
-    let pairs = claim
-        .pairs
-        .iter()
-        .filter(|p| have.pairs.contains(*p))
-        .count() as f32
-        / claim.pairs.len().max(1) as f32;
+    let (words, pairs) = claim.held_in(&have);
+    let words = words as f32 / claim.words.len() as f32;
+    let pairs = pairs as f32 / claim.pairs.len().max(1) as f32;
     words >= 0.9 && pairs >= 0.8
 }

@@ -283,14 +283,6 @@ fn bodies_in(text: &str) -> Vec<String> {
 /// Negations and what they deny, as words with marks: "không được", "cấm", "chưa".
 pub(crate) const NEGATIONS: &[&str] = &["không", "chưa", "cấm", "chẳng"];
 
-/// Lower-case words with their marks ("cấm" is not "cảm").
-pub(crate) fn plain_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| fold_tones(&w.to_lowercase()))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

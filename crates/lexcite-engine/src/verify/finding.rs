@@ -4,7 +4,8 @@
 use lexcite_index::{Filters, Index, Mode};
 
 use super::claim::Claim;
-use super::judge::{Finding, Outcome, Prepared};
+use super::judge::{Finding, Prepared};
+use super::report::Verdict;
 use crate::catalog::CatalogDoc;
 use crate::error::EngineError;
 
@@ -37,9 +38,9 @@ pub(super) fn quote_of(f: &Finding, units: &[&Prepared]) -> String {
 /// the rest by share.
 pub(super) fn rank(f: &Finding) -> (u8, u32) {
     let tier = match (f.outcome, &f.pending) {
-        (Some(Outcome::Supported), _) => 3,
+        (Some(Verdict::Supported), _) => 3,
         (None, Some(_)) => 2,
-        (Some(Outcome::Contradicted), _) => 1,
+        (Some(Verdict::Contradicted), _) => 1,
         _ => 0,
     };
     (tier, (f.word_support * 1000.0) as u32)

@@ -10,9 +10,10 @@ use std::collections::HashSet;
 use lexcite_core::normalize::match_key;
 
 use super::claim::Claim;
-use super::facts::{Facts, NEGATIONS, bodies, facts, plain_words, states_effect};
+use super::facts::{Facts, NEGATIONS, bodies, facts, states_effect};
+use super::report::{Suggestion, Verdict};
 use crate::catalog::{CatalogDoc, Vocabulary};
-use crate::text::{self, Sentence, Terms, Word};
+use crate::text::{self, Sentence, Terms, plain_words};
 
 /// A window of one passage covering at least this share of the claim's content words
 /// supports it without the model (chosen on the tuning half of the generated set).
@@ -53,8 +54,8 @@ pub(crate) struct Prepared {
     pub heading: Option<String>,
     pub text: String,
     pub sentences: Vec<Sentence>,
-    /// The words of each sentence.
-    pub words: Vec<Vec<Word>>,
+    /// The folded words of each sentence.
+    pub words: Vec<HashSet<String>>,
     /// [`match_key`] of the heading and the text, for names of bodies.
     pub key: String,
     pub facts: Facts,
@@ -63,7 +64,10 @@ pub(crate) struct Prepared {
 impl Prepared {
     pub fn of(heading: Option<&str>, text: &str) -> Self {
         let sentences = text::sentences(text);
-        let words = sentences.iter().map(|s| text::words(&s.text)).collect();
+        let words = sentences
+            .iter()
+            .map(|s| text::words(&s.text).into_iter().map(|w| w.folded).collect())
+            .collect();
         Self {
             heading: heading.map(str::to_string),
             key: match_key(&format!("{}\n{text}", heading.unwrap_or(""))),
@@ -75,19 +79,11 @@ impl Prepared {
     }
 }
 
-/// How the claim compares with the cited text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    Supported,
-    Contradicted,
-    NotFound,
-}
-
 /// The judge's finding on one claim.
 #[derive(Clone, Debug)]
 pub(crate) struct Finding {
     /// None: the sentence makes no claim to check.
-    pub outcome: Option<Outcome>,
+    pub outcome: Option<Verdict>,
     /// The unit (index into the units judged) and the passage (char offsets in its text).
     pub unit: usize,
     pub quote: (usize, usize),
@@ -104,7 +100,7 @@ pub(crate) struct Finding {
     /// Left unjudged: the text has more claims than the model is asked about.
     pub over_budget: bool,
     /// Another unit of the document that says what the claim says.
-    pub suggestion: Option<super::report::Suggestion>,
+    pub suggestion: Option<Suggestion>,
 }
 
 impl Finding {
@@ -131,50 +127,53 @@ impl Finding {
         self.pending = None;
         if self.outcome.is_none() {
             self.outcome = Some(if similarity >= MIN_SIMILARITY {
-                Outcome::Supported
+                Verdict::Supported
             } else {
-                Outcome::NotFound
+                Verdict::NotFound
             });
         }
     }
 }
 
-/// The passage of the units that best covers the claim's words: one sentence or two that
-/// follow each other, as (unit, first sentence, last sentence, share of words covered).
-fn best_window(
+/// A passage of a cited unit: (unit, first sentence, last sentence, share of the claim's
+/// weighted words it holds).
+type Window = (usize, usize, usize, f32);
+
+/// The passages of the units that best cover the claim's words: the best single sentence,
+/// and the best of one sentence or two that follow each other (a longer window must cover
+/// more to be preferred).
+fn best_windows(
     terms: &HashSet<String>,
     units: &[&Prepared],
     vocabulary: &Vocabulary,
-    longest: usize,
-) -> Option<(usize, usize, usize, f32)> {
+) -> Option<(Window, Window)> {
     let weights: Vec<(&str, f32)> = terms
         .iter()
         .map(|t| (t.as_str(), vocabulary.weight(t)))
         .collect();
     let total: f32 = weights.iter().map(|w| w.1).sum::<f32>().max(f32::EPSILON);
-    let mut best: Option<(usize, usize, usize, f32)> = None;
+    let mut single: Option<Window> = None;
+    let mut best: Option<Window> = None;
     for (u, p) in units.iter().enumerate() {
-        let sets: Vec<HashSet<&str>> = p
-            .words
-            .iter()
-            .map(|ws| ws.iter().map(|w| w.folded.as_str()).collect())
-            .collect();
+        let sets = &p.words;
         for i in 0..sets.len() {
-            for j in i..(i + longest).min(sets.len()) {
+            for j in i..(i + 2).min(sets.len()) {
                 let found: f32 = weights
                     .iter()
-                    .filter(|(t, _)| (i..=j).any(|k| sets[k].contains(t)))
+                    .filter(|(t, _)| (i..=j).any(|k| sets[k].contains(*t)))
                     .map(|w| w.1)
                     .sum();
                 let share = found / total;
-                // A longer window must cover more to be preferred.
+                if j == i && single.is_none_or(|b| share > b.3) {
+                    single = Some((u, i, j, share));
+                }
                 if best.is_none_or(|b| share > b.3 + if j > i { 0.05 } else { 0.0 }) {
                     best = Some((u, i, j, share));
                 }
             }
         }
     }
-    best
+    Some((single?, best?))
 }
 
 /// Judges `claim` against the cited units of `doc`.
@@ -209,7 +208,8 @@ pub(crate) fn judge(claim: &Claim, units: &[&Prepared], doc: &CatalogDoc) -> Fin
     }
     f.kinds.push("statement");
     // Each clause of the claim ("…; …") is found in its own passage.
-    let mut windows: Vec<(usize, usize, usize, f32, f32)> = Vec::new();
+    // Each clause with its weight and its passage.
+    let mut windows: Vec<(&str, f32, Window)> = Vec::new();
     // The one sentence each clause is closest to: where its figures must stand.
     let mut singles: Vec<String> = Vec::new();
     let (mut found, mut all) = (0.0_f32, 0.0_f32);
@@ -219,35 +219,34 @@ pub(crate) fn judge(claim: &Claim, units: &[&Prepared], doc: &CatalogDoc) -> Fin
             continue;
         }
         let weight: f32 = t.iter().map(|w| doc.vocabulary.weight(w)).sum();
-        if let Some((u, first, last, share)) = best_window(&t, units, &doc.vocabulary, 2) {
-            windows.push((u, first, last, weight, share * weight));
-            found += share * weight;
-        }
-        if let Some((u, first, _, _)) = best_window(&t, units, &doc.vocabulary, 1) {
-            singles.push(units[u].sentences[first].text.clone());
+        if let Some((single, window)) = best_windows(&t, units, &doc.vocabulary) {
+            singles.push(units[single.0].sentences[single.1].text.clone());
+            windows.push((part, weight, window));
+            found += window.3 * weight;
         }
         all += weight;
     }
     let share = if all > 0.0 { found / all } else { 0.0 };
     // The quote: the passage of the clause that weighs most.
-    let Some(&(u, first, last, _, _)) = windows.iter().max_by(|a, b| a.3.total_cmp(&b.3)) else {
+    let Some(&(_, _, (u, first, last, _))) = windows.iter().max_by(|a, b| a.1.total_cmp(&b.1))
+    else {
         // Units without a sentence worth quoting: only the heading and identity remain.
         if let Some(s) = &claim.subject {
             return judge_subject(f, s, units, doc);
         }
-        f.outcome = Some(Outcome::NotFound);
+        f.outcome = Some(Verdict::NotFound);
         return f;
     };
     let p = units[u];
     f.unit = u;
     f.quote = (p.sentences[first].start, p.sentences[last].end);
     f.word_support = share;
-    let passage = |w: &(usize, usize, usize, f32, f32)| -> String {
-        let p = units[w.0];
-        let (a, b) = (p.sentences[w.1].start, p.sentences[w.2].end);
+    let passage = |&(u, first, last, _): &Window| -> String {
+        let p = units[u];
+        let (a, b) = (p.sentences[first].start, p.sentences[last].end);
         p.text.chars().skip(a).take(b - a).collect()
     };
-    let passages: Vec<String> = windows.iter().map(passage).collect();
+    let passages: Vec<String> = windows.iter().map(|w| passage(&w.2)).collect();
     let window = passages.join("\n");
     let window_facts = facts(&singles.join("\n"));
     let mut contradicted = false;
@@ -313,12 +312,7 @@ pub(crate) fn judge(claim: &Claim, units: &[&Prepared], doc: &CatalogDoc) -> Fin
         }
     }
     // Negations and modality, clause by clause against the clause's passage.
-    let parts: Vec<&str> = claim
-        .text
-        .split(';')
-        .filter(|p| !claim_terms(p).is_empty())
-        .collect();
-    for (part, passage) in parts.iter().zip(&passages) {
+    for ((part, _, _), passage) in windows.iter().zip(&passages) {
         if let Some((said, written)) = polarity_flip(part, passage) {
             f.missing.push(said);
             f.instead.push(written);
@@ -327,7 +321,7 @@ pub(crate) fn judge(claim: &Claim, units: &[&Prepared], doc: &CatalogDoc) -> Fin
         }
     }
     if contradicted {
-        f.outcome = Some(Outcome::Contradicted);
+        f.outcome = Some(Verdict::Contradicted);
         return f;
     }
     if let Some(s) = &claim.subject {
@@ -344,14 +338,14 @@ pub(crate) fn judge(claim: &Claim, units: &[&Prepared], doc: &CatalogDoc) -> Fin
             !EFFECT_WORDS.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit())
         });
         if rest.len() < MIN_CLAIM_WORDS {
-            f.outcome = Some(Outcome::Supported);
+            f.outcome = Some(Verdict::Supported);
             return f;
         }
     }
     if !f.missing.is_empty() || share < SUPPORT_LOW {
-        f.outcome = Some(Outcome::NotFound);
+        f.outcome = Some(Verdict::NotFound);
     } else if share >= SUPPORT_HIGH {
-        f.outcome = Some(Outcome::Supported);
+        f.outcome = Some(Verdict::Supported);
     } else {
         f.pending = Some((claim.text.clone(), window));
     }
@@ -373,9 +367,9 @@ fn judge_subject(mut f: Finding, subject: &str, units: &[&Prepared], doc: &Catal
             None if terms.words.is_empty() => 0.0,
             None => {
                 // No heading: the subject's words, and most of its word pairs, in the text.
-                let (score, hits) = terms.coverage_of(&text::words(&p.text));
+                let (hits, pair_hits) = terms.held_in(&Terms::of(&p.text));
                 let word_share = hits as f32 / terms.words.len() as f32;
-                let pair_share = 2.0 * (score - word_share);
+                let pair_share = pair_hits as f32 / terms.pairs.len().max(1) as f32;
                 if word_share >= 0.9 && pair_share >= 0.6 {
                     word_share
                 } else {
@@ -392,13 +386,13 @@ fn judge_subject(mut f: Finding, subject: &str, units: &[&Prepared], doc: &Catal
     let p = units[best.0];
     f.quote = (0, p.text.chars().count().min(200));
     f.outcome = Some(if best.1 >= SUBJECT_IN_HEADING {
-        Outcome::Supported
+        Verdict::Supported
     } else {
         f.missing.push(subject.to_string());
         if let Some(h) = &p.heading {
             f.instead.push(h.clone());
         }
-        Outcome::NotFound
+        Verdict::NotFound
     });
     f
 }

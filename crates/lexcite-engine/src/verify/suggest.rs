@@ -7,8 +7,8 @@ use lexcite_index::Index;
 use super::Resolved;
 use super::claim::{Claim, Claims};
 use super::explain;
-use super::finding::{Judged, in_document};
-use super::judge::{Outcome, judge, subject_share, subject_words};
+use super::finding::{Judged, in_document, quote_of};
+use super::judge::{judge, subject_share, subject_words};
 use super::report::{self, CheckedReference, Evidence, Status, Suggestion, Verdict};
 use crate::catalog::{Catalog, CatalogDoc};
 use crate::error::EngineError;
@@ -73,17 +73,11 @@ fn supporting_unit(
             continue;
         }
         let f = judge(claim, &[&p], doc);
-        if f.outcome == Some(Outcome::Supported) {
-            let quote = p
-                .text
-                .chars()
-                .skip(f.quote.0)
-                .take(f.quote.1 - f.quote.0)
-                .collect();
+        if f.outcome == Some(Verdict::Supported) {
             return Ok(Some(Suggestion {
                 unit_id: id,
                 citation,
-                quote,
+                quote: quote_of(&f, &[&p]),
             }));
         }
     }
