@@ -1,6 +1,6 @@
-//! The index commands: `ingest`, `search`, `documents` and `eval`.
+//! The index commands: `ingest`, `search` and `documents`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -8,7 +8,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use lexcite_core::Document;
 use lexcite_engine::settings::MAIN_INDEX;
-use lexcite_index::eval::{self, CUTOFFS};
 use lexcite_index::{Classification, Filters, Index, Mode};
 use lexcite_ingest::corpus::{Corpus, MANIFEST};
 
@@ -54,7 +53,7 @@ fn sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
     Ok(out)
 }
 
-fn bar(len: usize, what: &str) -> ProgressBar {
+pub fn bar(len: usize, what: &str) -> ProgressBar {
     let bar = ProgressBar::new(len as u64);
     bar.set_style(
         ProgressStyle::with_template(&format!(
@@ -150,46 +149,6 @@ pub fn documents(args: &SettingsArgs) -> Result<()> {
             d.classification.as_str(),
             d.units.unwrap_or(0),
             d.citation
-        );
-    }
-    Ok(())
-}
-
-pub fn evaluate(dataset: &Path, args: &SettingsArgs) -> Result<()> {
-    let (laws, questions) = eval::load_dataset(dataset)?;
-    let index = args.settings()?.open_index("alqac2023")?;
-    let articles: usize = laws.iter().map(|l| l.articles.len() + 1).sum();
-    let progress = bar(articles, "articles");
-    let scores = eval::evaluate(&index, &laws, &questions, &mut |n| progress.inc(n as u64))?;
-    progress.finish_and_clear();
-    println!(
-        "ALQAC 2023 train: {} questions over {} laws, {} articles\n",
-        questions.len(),
-        laws.len(),
-        articles - laws.len()
-    );
-    println!(
-        "| mode | Recall@{} | Recall@{} | Recall@{} | MRR@10 |",
-        CUTOFFS[0], CUTOFFS[1], CUTOFFS[2]
-    );
-    println!("|---|---|---|---|---|");
-    let default = lexcite_index::store::Fusion::default();
-    for s in scores {
-        let name = match (s.mode, s.fusion) {
-            (Mode::Dense, _) => "dense (e5-small)".to_string(),
-            (Mode::Sparse, _) => "BM25 (sparse)".to_string(),
-            (Mode::Hybrid, Some(f)) => format!(
-                "hybrid RRF k={} weights dense {} / BM25 {}{}",
-                f.k,
-                f.dense_weight,
-                f.sparse_weight,
-                if f == default { " (default)" } else { "" }
-            ),
-            (Mode::Hybrid, None) => "hybrid".to_string(),
-        };
-        println!(
-            "| {name} | {:.3} | {:.3} | {:.3} | {:.3} |",
-            s.recall[0], s.recall[1], s.recall[2], s.mrr10
         );
     }
     Ok(())

@@ -1,5 +1,6 @@
 //! The `lexcite` command: parse legal texts, index them, search the index.
 
+mod eval_cmd;
 mod index_cmd;
 mod settings_args;
 mod verify_cmd;
@@ -116,13 +117,35 @@ enum Command {
         #[command(flatten)]
         args: verify_cmd::VerifyArgs,
     },
+    /// Score search and answers on a question set over the indexed corpus
+    /// (tests/questions/corpus-tune.json): gold unit in the first five results, answers
+    /// holding the expected facts, "not found" for questions the corpus does not answer.
+    EvalAsk {
+        set: PathBuf,
+        /// Also write one JSON line per question (gold rank, answer, missing facts) here.
+        #[arg(long)]
+        details: Option<PathBuf>,
+        #[command(flatten)]
+        args: verify_cmd::VerifyArgs,
+    },
     /// Print the OpenAPI document of the HTTP API.
     Openapi,
-    /// Measure retrieval quality on ALQAC 2023 (law.json + train.json) for the three modes.
+    /// Measure retrieval quality on a dataset in the ALQAC layout (law.json and questions with
+    /// their relevant articles), each mode's parameters picked by k-fold cross-validation
     Eval {
         /// The dataset folder.
         #[arg(long, default_value = "../shared/datasets/alqac2023")]
         dataset: PathBuf,
+        /// The question file (default: the folder's train.json); `text` + `relevant_articles`
+        /// or `statement` + `legal_passages`.
+        #[arg(long)]
+        questions: Option<PathBuf>,
+        /// Number of folds.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         index: settings_args::SettingsArgs,
     },
@@ -170,7 +193,13 @@ fn main() -> ExitCode {
             index,
         } => index_cmd::search(&query, mode.into(), limit, &index),
         Command::Documents { index } => index_cmd::documents(&index),
-        Command::Eval { dataset, index } => index_cmd::evaluate(&dataset, &index),
+        Command::Eval {
+            dataset,
+            questions,
+            folds,
+            json,
+            index,
+        } => eval_cmd::evaluate(&dataset, questions.as_deref(), folds, json, &index),
         Command::Serve { settings } => settings.settings().and_then(lexcite_http::serve),
         Command::Key { name, scopes } => new_key(&name, &scopes),
         Command::Verify { file, json, args } => verify_cmd::verify(&file, json, &args),
@@ -180,6 +209,9 @@ fn main() -> ExitCode {
             details,
             args,
         } => verify_cmd::evaluate(&devset, split.as_deref(), details.as_deref(), &args),
+        Command::EvalAsk { set, details, args } => {
+            eval_cmd::evaluate_answers(&set, details.as_deref(), &args)
+        }
         Command::Openapi => lexcite_http::routes::spec()
             .to_pretty_json()
             .map_err(anyhow::Error::from)

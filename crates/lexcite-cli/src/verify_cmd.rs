@@ -28,7 +28,7 @@ pub struct VerifyArgs {
 }
 
 impl VerifyArgs {
-    fn engine(&self) -> Result<Engine> {
+    pub fn engine(&self) -> Result<Engine> {
         let mut settings = self.settings.settings()?;
         if let Some(path) = &self.registry {
             settings.registry = Some(path.clone());

@@ -9,6 +9,7 @@
 
 pub mod access;
 pub mod answer;
+pub mod askset;
 pub mod catalog;
 pub mod devset;
 pub mod documents;
@@ -16,6 +17,7 @@ pub mod engine;
 pub mod error;
 pub mod identity;
 pub mod llm;
+pub mod question;
 pub mod registry;
 pub mod search;
 pub mod settings;

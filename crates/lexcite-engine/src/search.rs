@@ -1,5 +1,6 @@
 //! Search over the units: the request checked, the caller's clearance and filters given to
-//! the store, a question that names a document by number scoped to it, highlights added.
+//! the store, the units of a document the question names (by number or by name) lifted in
+//! the ranking, highlights added.
 
 use lexcite_core::{DocNumber, DocType};
 use lexcite_index::{Filters, Index, Mode};
@@ -31,18 +32,16 @@ pub fn search(
             format!("must be between 1 and {MAX_LIMIT}"),
         ));
     }
-    let mut filters = filters(&req.filters, access)?;
-    if filters.numbers.is_empty() && filters.document_ids.is_empty() {
-        // "Theo Nghị quyết 57-NQ/TW, …": a question that names a document by its number
-        // is about that document.
-        filters.document_ids = named_documents(catalog, query, access);
-    }
+    let filters = filters(&req.filters, access)?;
+    // "Theo Nghị quyết 57-NQ/TW, …": a question that names a document is probably about it,
+    // but one that mentions it in passing is not confined to it; only a filter confines.
+    let named = named_documents(catalog, query, access);
     let mode = match req.mode {
         SearchMode::Hybrid => Mode::Hybrid,
         SearchMode::Dense => Mode::Dense,
         SearchMode::Sparse => Mode::Sparse,
     };
-    let hits = index.search(query, mode, filters, req.limit)?;
+    let hits = index.search_naming(query, mode, filters, req.limit, &named)?;
     let terms = Terms::of(query);
     Ok(hits
         .into_iter()
@@ -107,9 +106,26 @@ fn filters(f: &SearchFilters, access: Access) -> Result<Filters, EngineError> {
     Ok(filters)
 }
 
-/// Documents a text names by number, when each resolves to exactly one visible document.
-fn named_documents(catalog: &Catalog, text: &str, access: Access) -> Vec<String> {
-    let mut ids = Vec::new();
+/// Documents a text names, visible to the caller: by number when the number resolves to
+/// exactly one document ("Nghị quyết 57-NQ/TW"), or by name ("Luật An ninh mạng").
+pub fn named_documents(catalog: &Catalog, text: &str, access: Access) -> Vec<String> {
+    let visible: Vec<&crate::catalog::CatalogDoc> = catalog
+        .docs
+        .iter()
+        .filter(|d| access.can_see(d.classification))
+        .collect();
+    let names: Vec<(String, String)> = visible
+        .iter()
+        .filter_map(|d| {
+            let t = d.meta.doc_type.filter(|t| t.is_named())?;
+            let title = d.meta.title.as_ref()?;
+            Some((d.id.clone(), format!("{} {title}", t.name())))
+        })
+        .collect();
+    let mut ids = lexcite_index::rank::named_in(
+        text,
+        names.iter().map(|(id, name)| (id.as_str(), name.as_str())),
+    );
     for r in lexcite_core::reference::extract(text) {
         let Some(d) = r.document.as_ref().filter(|d| d.number.is_some()) else {
             continue;

@@ -78,7 +78,8 @@ pub struct SearchFilters {
 /// One unit found by a search.
 #[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
 pub struct SearchHit {
-    /// Fused rank score (hybrid), cosine (dense) or BM25 score (sparse); higher is better.
+    /// Fused rank score (hybrid, or any mode when the query names a document whose units
+    /// it lifts), cosine (dense) or BM25 score (sparse); higher is better.
     pub score: f32,
     pub unit_id: String,
     pub document: DocumentIdentity,

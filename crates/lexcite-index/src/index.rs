@@ -14,8 +14,9 @@ use lexcite_core::Document;
 use lexcite_core::sparse::Bm25;
 
 use crate::embed::{EmbedError, Embedder, Role};
+use crate::rank::{self, Ranking};
 use crate::record::{Classification, Prepared, Record, RecordKind, prepare};
-use crate::store::{Filters, Fusion, Hit, Mode, Point, Query, Store, StoreError};
+use crate::store::{Filters, Hit, Mode, Point, Query, Store, StoreError};
 
 /// Records embedded and written together.
 pub const WRITE_BATCH: usize = 32;
@@ -59,7 +60,7 @@ pub struct Index {
     store: Arc<dyn Store>,
     embedder: Arc<Embedder>,
     bm25: Bm25,
-    fusion: Fusion,
+    ranking: Ranking,
 }
 
 impl Index {
@@ -71,19 +72,31 @@ impl Index {
                 avg_len: AVG_UNIT_SYLLABLES,
                 ..Bm25::default()
             },
-            fusion: Fusion::default(),
+            ranking: Ranking::default(),
         }
     }
 
-    /// The same index with another fusion of its hybrid rankings.
-    pub fn with_fusion(mut self, fusion: Fusion) -> Self {
-        self.fusion = fusion;
+    /// The same index ranking another way.
+    pub fn with_ranking(mut self, ranking: Ranking) -> Self {
+        self.ranking = ranking;
         self
     }
 
-    /// The BM25 sparse vector of a question.
-    pub fn sparse_query(&self, text: &str) -> lexcite_core::sparse::SparseVector {
-        self.bm25.query(text)
+    pub fn ranking(&self) -> &Ranking {
+        &self.ranking
+    }
+
+    /// The BM25 sparse vector of a question, its framing taken out when the ranking says so.
+    pub fn sparse_query(
+        &self,
+        text: &str,
+        ranking: &Ranking,
+    ) -> lexcite_core::sparse::SparseVector {
+        if ranking.reduce_query {
+            self.bm25.query(&rank::reduce(text))
+        } else {
+            self.bm25.query(text)
+        }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -264,24 +277,48 @@ impl Index {
         &self,
         text: &str,
         mode: Mode,
+        filters: Filters,
+        limit: usize,
+    ) -> Result<Vec<Hit>, IndexError> {
+        self.search_naming(text, mode, filters, limit, &[])
+    }
+
+    /// Searches for a question that names documents (`named`, document ids): their units are
+    /// lifted by the ranking's named boost, the others stay in the running.
+    pub fn search_naming(
+        &self,
+        text: &str,
+        mode: Mode,
         mut filters: Filters,
         limit: usize,
+        named: &[String],
     ) -> Result<Vec<Hit>, IndexError> {
         if filters.record.is_none() {
             filters.record = Some(RecordKind::Unit);
         }
-        let dense = match mode {
-            Mode::Sparse => vec![0.0; self.embedder.dim()],
-            Mode::Dense | Mode::Hybrid => self.embedder.embed_one(text, Role::Query)?,
+        let ranking = &self.ranking;
+        let list = |mode: Mode, dense: Vec<f32>| -> Result<Vec<Hit>, IndexError> {
+            Ok(self.store.search(&Query {
+                dense,
+                sparse: self.sparse_query(text, ranking),
+                mode,
+                filters: filters.clone(),
+                limit: rank::depth(limit),
+                fusion: ranking.fusion,
+            })?)
         };
-        let query = Query {
-            dense,
-            sparse: self.bm25.query(text),
-            mode,
-            filters,
-            limit,
-            fusion: self.fusion,
-        };
-        Ok(self.store.search(&query)?)
+        let dense = || self.embedder.embed_one(text, Role::Query);
+        Ok(match mode {
+            Mode::Dense => rank::single(&list(Mode::Dense, dense()?)?, named, ranking, limit),
+            Mode::Sparse => {
+                let zeros = vec![0.0; self.embedder.dim()];
+                rank::single(&list(Mode::Sparse, zeros)?, named, ranking, limit)
+            }
+            Mode::Hybrid => {
+                let by_meaning = list(Mode::Dense, dense()?)?;
+                let by_words = list(Mode::Sparse, vec![0.0; self.embedder.dim()])?;
+                rank::fuse(&by_meaning, &by_words, named, ranking, limit)
+            }
+        })
     }
 }

@@ -12,7 +12,7 @@ pub use lexcite_core::Classification;
 use lexcite_core::{Document, Unit, UnitKind};
 
 /// Bumped whenever what is embedded or stored for a unit changes: every point is rewritten.
-pub const INDEX_VERSION: u32 = 1;
+pub const INDEX_VERSION: u32 = 2;
 
 /// Longest text given to the embedding model, in characters (about 350 tokens of Vietnamese
 /// legal text). A unit's opening says what it is about; the model's cost grows with length
@@ -170,7 +170,11 @@ pub fn prepare(doc: &Document, classification: Classification, model: &str) -> V
     let mut out = Vec::new();
     let mut position = 0u32;
     for top in &doc.units {
-        walk(doc, top, None, &base, &name, model, &mut position, &mut out);
+        let at = Place {
+            parent: None,
+            heading: None,
+        };
+        walk(doc, top, at, &base, &name, model, &mut position, &mut out);
     }
     let mut record = base.clone();
     record.id = doc.id.clone();
@@ -201,11 +205,19 @@ pub fn prepare(doc: &Document, classification: Classification, model: &str) -> V
     out
 }
 
+/// Where a unit sits: its parent's id and the heading of the nearest unit above it that has
+/// one (a clause is read by the model under its article's heading).
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    parent: Option<&'a str>,
+    heading: Option<&'a str>,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn walk(
     doc: &Document,
     unit: &Unit,
-    parent: Option<&str>,
+    at: Place<'_>,
     base: &Record,
     doc_name: &str,
     model: &str,
@@ -221,26 +233,24 @@ fn walk(
         record.heading = unit.heading.clone();
         record.citation = unit.citation.clone();
         record.text = full.to_string();
-        record.parent = parent.map(str::to_string);
+        record.parent = at.parent.map(str::to_string);
         record.position = *position;
         record.start = unit.span.start;
         record.end = unit.span.end;
         *position += 1;
-        let dense_text = format!("{doc_name}. {}", cut(full, MAX_EMBED_CHARS));
+        let dense_text = match (&unit.heading, at.heading) {
+            (None, Some(above)) => format!("{doc_name}. {above}. {}", cut(full, MAX_EMBED_CHARS)),
+            _ => format!("{doc_name}. {}", cut(full, MAX_EMBED_CHARS)),
+        };
         let sparse_text = full.to_string();
         out.push(finish(record, dense_text, sparse_text, model, ""));
     }
+    let below = Place {
+        parent: Some(&unit.id),
+        heading: unit.heading.as_deref().or(at.heading),
+    };
     for child in &unit.children {
-        walk(
-            doc,
-            child,
-            Some(&unit.id),
-            base,
-            doc_name,
-            model,
-            position,
-            out,
-        );
+        walk(doc, child, below, base, doc_name, model, position, out);
     }
 }
 

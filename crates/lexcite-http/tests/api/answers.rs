@@ -77,6 +77,46 @@ fn extractive_answers_quote_the_units_they_cite() {
 }
 
 #[test]
+fn answers_quote_what_the_question_asks_for() {
+    let app = spawn_app();
+    // (question, what the answer must quote): a date for "từ ngày nào", the items of a list
+    // and not only its lead-in, a definition of the very term asked about with what follows
+    // its ";" in the same line.
+    let cases: [(&str, &[&str]); 3] = [
+        (
+            "Luật Trí tuệ nhân tạo có hiệu lực thi hành từ ngày nào?",
+            &["01 tháng 3 năm 2026"],
+        ),
+        (
+            "Hệ thống trí tuệ nhân tạo được phân loại theo những mức độ rủi ro nào?",
+            &["có rủi ro cao", "có rủi ro trung bình", "có rủi ro thấp"],
+        ),
+        (
+            "Bên triển khai hệ thống trí tuệ nhân tạo là gì?",
+            &["Bên triển khai là", "phi thương mại"],
+        ),
+    ];
+    for (question, wanted) in cases {
+        let r = app.post(
+            "/v1/ask",
+            Some(PUBLIC_KEY),
+            &json!({"question": question, "generate": false}),
+        );
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        assert_eq!(
+            r.body["mode"], "extractive",
+            "{question}: {}",
+            r.body["answer"]
+        );
+        let answer = r.body["answer"].as_str().unwrap_or("");
+        for w in wanted {
+            assert!(answer.contains(w), "{question}: {w:?} not in {answer}");
+        }
+        assert_grounded(&app, &r.body);
+    }
+}
+
+#[test]
 fn nothing_relevant_gives_no_answer() {
     let app = spawn_app();
     for question in [

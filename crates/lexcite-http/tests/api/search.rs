@@ -56,6 +56,48 @@ fn questions_find_the_unit_that_answers_them() {
 }
 
 #[test]
+fn a_document_named_in_passing_does_not_confine_the_search() {
+    let app = spawn_app();
+    // The question names 57-NQ/TW, but what it asks is defined in Luật 134/2025/QH15.
+    let r = app.post(
+        "/v1/search",
+        Some(PUBLIC_KEY),
+        &json!({"query": "Theo Nghị quyết 57-NQ/TW, hệ thống trí tuệ nhân tạo có rủi ro cao là gì?", "limit": 5}),
+    );
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let documents: Vec<&str> = r.body["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|h| h["document"]["id"].as_str().unwrap_or(""))
+        .collect();
+    assert!(
+        documents.iter().any(|d| d.starts_with("134-2025-qh15")),
+        "{documents:?}"
+    );
+    // A filter still confines.
+    let r = app.post(
+        "/v1/search",
+        Some(PUBLIC_KEY),
+        &json!({
+            "query": "Theo Nghị quyết 57-NQ/TW, hệ thống trí tuệ nhân tạo có rủi ro cao là gì?",
+            "limit": 5,
+            "filters": {"number": "57-NQ/TW"}
+        }),
+    );
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let results = r.body["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    assert!(
+        results.iter().all(|h| h["document"]["id"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("57-nq-tw")),
+        "{results:?}"
+    );
+}
+
+#[test]
 fn highlights_point_at_the_query_words_in_the_text() {
     let app = spawn_app();
     let r = app.post(

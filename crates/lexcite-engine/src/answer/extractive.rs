@@ -1,0 +1,283 @@
+//! The extractive answer: the sentences of the retrieved units that best answer the
+//! question, a list quoted with its lead-in, a provision cut at ";" quoted to the end of its
+//! line.
+
+use std::collections::HashMap;
+
+use super::{Citations, Passage, compose};
+use crate::question::{Asks, is_lead_in};
+use crate::text::{Sentence, words};
+use crate::types::*;
+
+/// Least coverage for a sentence to be quoted at all…
+pub const MIN_SENTENCE_COVERAGE: f32 = 0.3;
+
+/// …and least share of the best sentence's coverage.
+pub const RELATIVE_FLOOR: f32 = 0.5;
+
+/// Sentences in an extractive answer.
+pub const MAX_SENTENCES: usize = 3;
+
+/// Weight of a passage's retrieval rank in choosing sentences: 1/(rank+1) of it.
+pub const RANK_PRIOR: f32 = 0.2;
+
+/// Weight of a sentence's fit to the kind of answer asked for (a date for "khi nào", a
+/// figure for "bao nhiêu", …) beside its coverage of the question's words.
+pub const FIT_WEIGHT: f32 = 1.0;
+
+/// Longest quote of a list with its lead-in, in characters.
+pub const MAX_LIST_QUOTE: usize = 2_500;
+
+fn same_words(text: &str) -> Vec<String> {
+    words(text).into_iter().map(|w| w.folded).collect()
+}
+
+/// Whether a sentence is only a heading ("Điều 5. Nguyên tắc bảo vệ dữ liệu cá nhân"): it
+/// names a unit and says nothing.
+fn is_heading(s: &str) -> bool {
+    let t = s.trim();
+    let first = t.split_whitespace().next().unwrap_or_default();
+    let second = t.split_whitespace().nth(1).unwrap_or_default();
+    ["Điều", "Chương", "Mục", "Phần", "Phụ"].contains(&first)
+        && second.starts_with(|c: char| c.is_ascii_digit() || "IVXLC".contains(c))
+        && !t.ends_with([':', ';'])
+}
+
+pub(super) fn extractive(passages: &[Passage], best: f32, question: &str) -> Answer {
+    let asks = Asks::of(question);
+    let floor = MIN_SENTENCE_COVERAGE.max(RELATIVE_FLOOR * best);
+    let mut ranked: Vec<(usize, Sentence, f32)> = Vec::new();
+    for (rank, p) in passages.iter().enumerate() {
+        for (s, score, _, _) in &p.sentences {
+            if is_heading(&s.text) || *score < floor {
+                continue;
+            }
+            // Earlier passages win ties: retrieval already weighed the whole unit. Prose reads
+            // better than a table row saying the same.
+            let table = if s.text.contains('|') { 0.1 } else { 0.0 };
+            let score =
+                score + FIT_WEIGHT * asks.fit(question, &s.text) + RANK_PRIOR / (rank as f32 + 1.0)
+                    - table;
+            ranked.push((rank, with_list(&p.hit.text, &p.sentences, s), score));
+        }
+    }
+    ranked.sort_by(|a, b| b.2.total_cmp(&a.2));
+    let mut chosen: Vec<(usize, Sentence)> = Vec::new();
+    let mut per_unit: HashMap<usize, usize> = HashMap::new();
+    for (rank, s, _) in ranked {
+        if chosen.len() == MAX_SENTENCES {
+            break;
+        }
+        // Units overlap (a clause is inside its article) and documents repeat each other:
+        // never the same words twice.
+        let inside = |a: &Sentence, b: &Sentence| a.start >= b.start && a.end <= b.end;
+        let key = same_words(&s.text);
+        if chosen.iter().any(|(r, c)| {
+            same_words(&c.text) == key || (*r == rank && (inside(&s, c) || inside(c, &s)))
+        }) {
+            continue;
+        }
+        let used = per_unit.entry(rank).or_default();
+        if *used == 2 {
+            continue;
+        }
+        *used += 1;
+        chosen.push((rank, s));
+    }
+    let mut citations = Citations::default();
+    let sentences: Vec<AnswerSentence> = chosen
+        .into_iter()
+        .map(|(rank, s)| AnswerSentence {
+            text: s.text.clone(),
+            citations: vec![citations.cite(&passages[rank].hit, &s)],
+        })
+        .collect();
+    Answer {
+        answer: compose(sentences.clone()),
+        mode: AnswerMode::Extractive,
+        sentences,
+        citations: citations.list,
+        dropped: Vec::new(),
+        notice: None,
+        references: Vec::new(),
+    }
+}
+
+/// A sentence that leads in a list ("… sau đây:") quoted with its items, as one verbatim
+/// span of the unit: the items are the sentences after it, down to the next line marked
+/// like the lead-in itself (its next sibling) or the first unmarked line.
+fn with_list(unit: &str, all: &[(Sentence, f32, usize, f32)], lead: &Sentence) -> Sentence {
+    let chars: Vec<char> = unit.chars().collect();
+    let unfinished = !lead.text.trim_end().ends_with(['.', ';', '!', '?']);
+    if !is_lead_in(&lead.text) && !unfinished {
+        return whole_line(&chars, lead);
+    }
+    let line_start = |at: usize| {
+        chars[..at]
+            .iter()
+            .rposition(|&c| c == '\n')
+            .map_or(0, |i| i + 1)
+    };
+    let marker = |at: usize| -> Marker {
+        let start = line_start(at);
+        let head: String = chars[start..at].iter().collect();
+        Marker::of(&head)
+    };
+    let own = marker(lead.start);
+    let mut end = lead.end;
+    for (s, _, _, _) in all.iter().filter(|(s, _, _, _)| s.start >= lead.end) {
+        let new_line = chars[end.min(s.start)..s.start].contains(&'\n');
+        if new_line {
+            let m = marker(s.start);
+            if m == Marker::None || m == own {
+                break;
+            }
+        }
+        if s.end - lead.start > MAX_LIST_QUOTE {
+            break;
+        }
+        end = s.end;
+    }
+    if end == lead.end {
+        return whole_line(&chars, lead);
+    }
+    Sentence {
+        text: chars[lead.start..end].iter().collect(),
+        start: lead.start,
+        end,
+    }
+}
+
+/// Longest line quoted whole in place of one of its sentences, in characters.
+pub const MAX_LINE_QUOTE: usize = 600;
+
+/// A sentence cut at ";" inside a line of the law (a clause or a point) continued to the
+/// line's end, when the line is short: "…, trùm lên một phần các tờ giấy; mỗi dấu đóng tối
+/// đa 05 tờ văn bản." is one provision.
+fn whole_line(chars: &[char], s: &Sentence) -> Sentence {
+    let end = chars[s.end..]
+        .iter()
+        .position(|&c| c == '\n')
+        .map_or(chars.len(), |i| s.end + i);
+    let end = chars[s.end..end]
+        .iter()
+        .rposition(|c| !c.is_whitespace())
+        .map_or(s.end, |i| s.end + i + 1);
+    if end == s.end || end - s.start > MAX_LINE_QUOTE {
+        return s.clone();
+    }
+    Sentence {
+        text: chars[s.start..end].iter().collect(),
+        start: s.start,
+        end,
+    }
+}
+
+/// The kind of list marker a line starts with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Marker {
+    None,
+    /// "1.", "2)".
+    Number,
+    /// "a)", "đ)".
+    Letter,
+    /// "-", "–", "+", "•".
+    Dash,
+    /// "I.", "II-".
+    Roman,
+}
+
+impl Marker {
+    fn of(head: &str) -> Marker {
+        let t = head.trim_start();
+        let lead: String = t.chars().take_while(|c| c.is_alphanumeric()).collect();
+        let after = t[lead.len()..].chars().next();
+        if lead.is_empty() {
+            return match t.chars().next() {
+                Some('-' | '–' | '+' | '•' | '*') => Marker::Dash,
+                _ => Marker::None,
+            };
+        }
+        if !matches!(after, Some('.' | ')' | '-')) {
+            return Marker::None;
+        }
+        if lead.chars().all(|c| c.is_ascii_digit()) {
+            Marker::Number
+        } else if lead.chars().all(|c| "IVXLC".contains(c)) {
+            Marker::Roman
+        } else if lead.chars().count() == 1 {
+            Marker::Letter
+        } else {
+            Marker::None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::sentences;
+
+    fn scored(text: &str) -> Vec<(Sentence, f32, usize, f32)> {
+        sentences(text)
+            .into_iter()
+            .map(|s| (s, 0.0, 0, 0.0))
+            .collect()
+    }
+
+    #[test]
+    fn a_lead_in_is_quoted_with_its_items_and_not_its_sibling() {
+        let unit = "1. Dữ liệu cá nhân được phân loại theo các mức độ rủi ro sau đây:\na) Rủi ro thấp đối với hoạt động thông thường;\nb) Rủi ro cao đối với dữ liệu nhạy cảm.\n2. Bên kiểm soát phải đánh giá tác động trước khi xử lý.";
+        let all = scored(unit);
+        let lead = all[0].0.clone();
+        let quoted = with_list(unit, &all, &lead);
+        assert!(quoted.text.contains("a) Rủi ro thấp"), "{}", quoted.text);
+        assert!(
+            quoted.text.ends_with("dữ liệu nhạy cảm."),
+            "{}",
+            quoted.text
+        );
+        assert!(
+            !quoted.text.contains("đánh giá tác động"),
+            "{}",
+            quoted.text
+        );
+        let verbatim: String = unit
+            .chars()
+            .skip(quoted.start)
+            .take(quoted.end - quoted.start)
+            .collect();
+        assert_eq!(verbatim, quoted.text, "a quote is a span of its unit");
+        // A sentence that leads in nothing stays itself.
+        let other = all.last().expect("sentence").0.clone();
+        assert_eq!(with_list(unit, &all, &other), other);
+        // A lead-in without its colon is still one when items follow.
+        let bare = "2. Thể thức văn bản hành chính bao gồm các thành phần chính\na) Quốc hiệu và Tiêu ngữ.\nb) Tên cơ quan ban hành văn bản.";
+        let all = scored(bare);
+        let quoted = with_list(bare, &all, &all[0].0);
+        assert!(
+            quoted.text.ends_with("Tên cơ quan ban hành văn bản."),
+            "{}",
+            quoted.text
+        );
+    }
+
+    #[test]
+    fn a_sentence_cut_at_a_semicolon_is_quoted_to_the_end_of_its_line() {
+        let unit = "đ) Dấu giáp lai được đóng trùm lên một phần các tờ giấy; mỗi dấu đóng tối đa 05 tờ văn bản.\ne) Dấu nổi.";
+        let all = scored(unit);
+        let quoted = with_list(unit, &all, &all[0].0);
+        assert!(
+            quoted.text.ends_with("tối đa 05 tờ văn bản."),
+            "{}",
+            quoted.text
+        );
+    }
+
+    #[test]
+    fn headings_are_not_answers() {
+        assert!(is_heading("Điều 5. Nguyên tắc bảo vệ dữ liệu cá nhân"));
+        assert!(is_heading("Chương II QUYỀN VÀ NGHĨA VỤ"));
+        assert!(!is_heading("Điều này áp dụng cho mọi tổ chức."));
+    }
+}

@@ -1,0 +1,317 @@
+//! Answers with citations. The default answer is extractive: the sentences of the retrieved
+//! units that best cover the question, quoted verbatim, each followed by the marker of its
+//! unit. With a language model configured, the model writes the answer from numbered
+//! passages and every sentence it writes is checked: a marker must point to a given passage,
+//! and the passages it cites must contain the sentence's words and every number it states.
+//! What fails the check is dropped; if nothing is left the extractive answer is given.
+
+use std::collections::HashMap;
+
+use lexcite_index::Index;
+
+use crate::access::Access;
+use crate::catalog::Catalog;
+use crate::error::{EngineError, invalid};
+use crate::llm::Llm;
+use crate::registry::Registry;
+use crate::search::search;
+use crate::text::{Sentence, Terms, sentences, words};
+use crate::types::*;
+use crate::verify::{self, Status};
+
+mod extractive;
+mod generated;
+
+use extractive::extractive;
+use generated::generated;
+
+/// What an answer draws on: the index to search, the catalog and registry the verifier
+/// resolves references with, and the language model when one is configured.
+#[derive(Clone, Copy, Debug)]
+pub struct Sources<'a> {
+    pub index: &'a Index,
+    pub catalog: &'a Catalog,
+    pub registry: Option<&'a Registry>,
+    pub llm: Option<&'a Llm>,
+}
+
+/// Least coverage of the question (see [`Terms::coverage`]) by the best sentence read with
+/// its context (document name, headings); below it the answer is "nothing found". This and
+/// the constants below were chosen on the tuning half of the corpus questions
+/// (`tests/questions/corpus-tune.json`, BENCHMARKS.md).
+pub const MIN_COVERAGE: f32 = 0.7;
+
+/// Least rarity-weighted coverage of the question for an answer: the question's rare words
+/// must be there, not only its common ones.
+pub const MIN_WEIGHTED_COVERAGE: f32 = 0.4;
+
+/// Share of a generated sentence's content words that its cited passages must contain.
+pub const MIN_SUPPORT: f32 = 0.6;
+
+/// What the answer says when the corpus has nothing on the question.
+pub const NOT_FOUND: &str = "Không tìm thấy quy định liên quan đến câu hỏi trong các văn bản hiện có; lexcite không trả lời khi không có căn cứ.";
+
+/// A retrieved unit with its sentences scored against the question.
+struct Passage {
+    hit: SearchHit,
+    /// Each sentence with its coverage of the question, the question words it holds, and
+    /// its rarity-weighted coverage.
+    sentences: Vec<(Sentence, f32, usize, f32)>,
+}
+
+pub fn ask(sources: &Sources<'_>, req: &AskRequest, access: Access) -> Result<Answer, EngineError> {
+    let question = req.question.trim();
+    if question.is_empty() {
+        return Err(invalid("question", "must not be empty"));
+    }
+    if question.chars().count() > 2_000 {
+        return Err(invalid("question", "must be at most 2000 characters"));
+    }
+    if req.passages == 0 || req.passages > 20 {
+        return Err(invalid("passages", "must be between 1 and 20"));
+    }
+    let hits = search(
+        sources.index,
+        sources.catalog,
+        &SearchRequest {
+            query: question.to_string(),
+            limit: req.passages,
+            mode: SearchMode::Hybrid,
+            filters: req.filters.clone(),
+        },
+        access,
+    )?;
+    let terms = Terms::of(question);
+    let weights = rarities(sources.catalog, &terms);
+    let passages: Vec<Passage> = hits
+        .into_iter()
+        .map(|hit| {
+            // A sentence is read with where it stands: the document's name and the headings
+            // above it answer the words of the question that name them.
+            let context = context_of(&hit);
+            let sentences = sentences(&hit.text)
+                .into_iter()
+                .map(|s| {
+                    let read = format!("{context}\n{}", s.text);
+                    let (score, matched) = terms.coverage(&read);
+                    let weighted = weighted_coverage(&terms, &weights, &read);
+                    (s, score, matched, weighted)
+                })
+                .collect();
+            Passage { hit, sentences }
+        })
+        .collect();
+    let (best, best_weighted) = passages
+        .iter()
+        .flat_map(|p| p.sentences.iter().map(move |s| (p, s)))
+        .filter(|(p, (s, _, matched, _))| {
+            answers(
+                &terms,
+                &format!("{}\n{}", context_of(&p.hit), s.text),
+                *matched,
+            )
+        })
+        .fold(
+            (0.0_f32, 0.0_f32),
+            |(b, w), (_, (_, score, _, weighted))| (b.max(*score), w.max(*weighted)),
+        );
+    if terms.is_empty() || best < MIN_COVERAGE || best_weighted < MIN_WEIGHTED_COVERAGE {
+        return Ok(not_found());
+    }
+    let extractive = extractive(&passages, best, question);
+    let wants_model = req.generate.unwrap_or(true);
+    let Some(llm) = sources.llm.filter(|_| wants_model) else {
+        return Ok(with_references(sources, extractive, access));
+    };
+    let answer = match generated(sources, llm, question, &passages, access) {
+        Ok(Some(answer)) => answer,
+        Ok(None) => Answer {
+            notice: Some(
+                "no sentence of the model's answer was supported by the passages; the extractive answer is given instead".into(),
+            ),
+            ..extractive
+        },
+        Err(e) => {
+            tracing::warn!(error = %e, "language model failed, answering extractively");
+            Answer {
+                notice: Some(format!(
+                    "the language model could not be used ({e}); the extractive answer is given instead"
+                )),
+                ..extractive
+            }
+        }
+    };
+    Ok(with_references(sources, answer, access))
+}
+
+/// The citation verifier over each sentence of an answer, with the document the sentence
+/// cites as the document it is about; offsets into the composed answer.
+fn with_references(sources: &Sources<'_>, mut answer: Answer, access: Access) -> Answer {
+    let catalog = sources.catalog;
+    let mut offset = 0;
+    for s in &answer.sentences {
+        let about = s
+            .citations
+            .first()
+            .and_then(|n| answer.citations.get(n.saturating_sub(1)))
+            .and_then(|c| catalog.index_of(&c.document.id));
+        for r in verify::resolve_all(catalog, sources.registry, &s.text, access, about) {
+            let mut c = r.checked;
+            c.start += offset;
+            c.end += offset;
+            answer.references.push(c);
+        }
+        // As compose() writes it: "text [1][2]" and one space before the next sentence.
+        offset += composed(s).chars().count() + 1;
+    }
+    answer
+}
+
+/// Why a generated sentence may not stand: a reference the verifier does not find verified
+/// (no such document, unit, date or issuer, or a claim the cited text contradicts or does
+/// not make).
+fn invented(
+    sources: &Sources<'_>,
+    text: &str,
+    about: Option<usize>,
+    access: Access,
+) -> Option<String> {
+    let checked = verify::check_all(
+        sources.index,
+        sources.catalog,
+        sources.registry,
+        text,
+        access,
+        about,
+    );
+    match checked {
+        Err(e) => Some(format!("its references could not be checked: {e}")),
+        Ok(refs) => refs
+            .into_iter()
+            .find(|r| {
+                matches!(
+                    r.status,
+                    Status::DocumentNotFound
+                        | Status::UnitNotFound
+                        | Status::MetadataMismatch
+                        | Status::ContentMismatch
+                        | Status::Unsupported
+                )
+            })
+            .map(|r| r.explanation),
+    }
+}
+
+/// The document's name, the unit's citation and the headings above it.
+fn context_of(hit: &SearchHit) -> String {
+    let mut out = hit.citation.clone();
+    for step in &hit.path {
+        if let Some(h) = &step.heading {
+            out.push_str(". ");
+            out.push_str(h);
+        }
+    }
+    out
+}
+
+/// How rare each question word is across the corpus (over the smallest units of every
+/// document).
+fn rarities(catalog: &Catalog, terms: &Terms) -> HashMap<String, f32> {
+    let units: u32 = catalog.docs.iter().map(|d| d.vocabulary.units).sum();
+    terms
+        .words
+        .iter()
+        .map(|w| {
+            let df: u32 = catalog
+                .docs
+                .iter()
+                .map(|d| d.vocabulary.df.get(w).copied().unwrap_or(0))
+                .sum();
+            let rarity = ((units as f32 + 1.0) / (df as f32 + 0.5)).ln().max(0.05);
+            (w.clone(), rarity)
+        })
+        .collect()
+}
+
+/// The share of the question's rarity that a text holds, 0–1.
+fn weighted_coverage(terms: &Terms, weights: &HashMap<String, f32>, text: &str) -> f32 {
+    let present: std::collections::HashSet<String> =
+        words(text).into_iter().map(|w| w.folded).collect();
+    let total: f32 = terms
+        .words
+        .iter()
+        .map(|w| weights.get(w).copied().unwrap_or(0.0))
+        .sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let held: f32 = terms
+        .words
+        .iter()
+        .filter(|w| present.contains(*w))
+        .map(|w| weights.get(w).copied().unwrap_or(0.0))
+        .sum();
+    held / total
+}
+
+/// Whether a sentence can answer the question at all: it holds at least half the question's
+/// content words and, for a question of several words, one of its word pairs ("phở bò" is
+/// not answered by "đồng bộ" and "nhất quán").
+fn answers(terms: &Terms, text: &str, matched: usize) -> bool {
+    let n = terms.words.len();
+    if n == 0 || matched * 2 < n {
+        return false;
+    }
+    n == 1 || terms.pairs.is_empty() || terms.pair_hits(text) > 0
+}
+
+fn not_found() -> Answer {
+    Answer {
+        answer: NOT_FOUND.to_string(),
+        mode: AnswerMode::NotFound,
+        sentences: Vec::new(),
+        citations: Vec::new(),
+        dropped: Vec::new(),
+        notice: None,
+        references: Vec::new(),
+    }
+}
+
+/// Numbers citations in order of first use.
+#[derive(Default)]
+struct Citations {
+    list: Vec<Citation>,
+    by_key: HashMap<(String, usize), usize>,
+}
+
+impl Citations {
+    fn cite(&mut self, hit: &SearchHit, s: &Sentence) -> usize {
+        let key = (hit.unit_id.clone(), s.start);
+        if let Some(&n) = self.by_key.get(&key) {
+            return n;
+        }
+        let n = self.list.len() + 1;
+        self.list.push(Citation {
+            n,
+            unit_id: hit.unit_id.clone(),
+            document: hit.document.clone(),
+            path: hit.path.clone(),
+            citation: hit.citation.clone(),
+            quote: s.text.clone(),
+            start: s.start,
+            end: s.end,
+        });
+        self.by_key.insert(key, n);
+        n
+    }
+}
+
+fn compose(sentences: Vec<AnswerSentence>) -> String {
+    sentences.iter().map(composed).collect::<Vec<_>>().join(" ")
+}
+
+/// One sentence with its markers: "… [1][2]".
+fn composed(s: &AnswerSentence) -> String {
+    let marks: String = s.citations.iter().map(|n| format!("[{n}]")).collect();
+    format!("{} {marks}", s.text)
+}
