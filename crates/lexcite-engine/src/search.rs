@@ -19,6 +19,17 @@ pub fn search(
     req: &SearchRequest,
     access: Access,
 ) -> Result<Vec<SearchHit>, EngineError> {
+    Ok(search_near(index, catalog, req, access)?.0)
+}
+
+/// [`search`], with the model's similarity between the question and the nearest unit the
+/// caller may see (dense and hybrid modes).
+pub fn search_near(
+    index: &Index,
+    catalog: &Catalog,
+    req: &SearchRequest,
+    access: Access,
+) -> Result<(Vec<SearchHit>, Option<f32>), EngineError> {
     let query = req.query.trim();
     if query.is_empty() {
         return Err(invalid("query", "must not be empty"));
@@ -41,9 +52,10 @@ pub fn search(
         SearchMode::Dense => Mode::Dense,
         SearchMode::Sparse => Mode::Sparse,
     };
-    let hits = index.search_naming(query, mode, filters, req.limit, &named)?;
+    let found = index.search_found(query, mode, filters, req.limit, &named)?;
     let terms = Terms::of(query);
-    Ok(hits
+    let hits = found
+        .hits
         .into_iter()
         .filter(|h| access.can_see(h.record.classification))
         .map(|h| SearchHit {
@@ -55,7 +67,8 @@ pub fn search(
             highlights: highlights(&h.record.text, &terms, 20),
             text: h.record.text,
         })
-        .collect())
+        .collect();
+    Ok((hits, found.nearest))
 }
 
 /// Store filters for a request, the caller's clearance included.

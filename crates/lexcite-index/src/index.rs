@@ -289,10 +289,22 @@ impl Index {
         &self,
         text: &str,
         mode: Mode,
-        mut filters: Filters,
+        filters: Filters,
         limit: usize,
         named: &[String],
     ) -> Result<Vec<Hit>, IndexError> {
+        Ok(self.search_found(text, mode, filters, limit, named)?.hits)
+    }
+
+    /// [`Index::search_naming`], with how close the nearest unit came to the question.
+    pub fn search_found(
+        &self,
+        text: &str,
+        mode: Mode,
+        mut filters: Filters,
+        limit: usize,
+        named: &[String],
+    ) -> Result<Found, IndexError> {
         if filters.record.is_none() {
             filters.record = Some(RecordKind::Unit);
         }
@@ -308,17 +320,39 @@ impl Index {
             })?)
         };
         let dense = || self.embedder.embed_one(text, Role::Query);
+        let nearest = |list: &[Hit]| list.first().map(|h| h.score);
         Ok(match mode {
-            Mode::Dense => rank::single(&list(Mode::Dense, dense()?)?, named, ranking, limit),
+            Mode::Dense => {
+                let by_meaning = list(Mode::Dense, dense()?)?;
+                Found {
+                    nearest: nearest(&by_meaning),
+                    hits: rank::single(&by_meaning, named, ranking, limit),
+                }
+            }
             Mode::Sparse => {
                 let zeros = vec![0.0; self.embedder.dim()];
-                rank::single(&list(Mode::Sparse, zeros)?, named, ranking, limit)
+                Found {
+                    hits: rank::single(&list(Mode::Sparse, zeros)?, named, ranking, limit),
+                    nearest: None,
+                }
             }
             Mode::Hybrid => {
                 let by_meaning = list(Mode::Dense, dense()?)?;
                 let by_words = list(Mode::Sparse, vec![0.0; self.embedder.dim()])?;
-                rank::fuse(&by_meaning, &by_words, named, ranking, limit)
+                Found {
+                    nearest: nearest(&by_meaning),
+                    hits: rank::fuse(&by_meaning, &by_words, named, ranking, limit),
+                }
             }
         })
     }
+}
+
+/// What a search found.
+#[derive(Clone, Debug)]
+pub struct Found {
+    pub hits: Vec<Hit>,
+    /// The model's cosine similarity between the question and the nearest unit the filters
+    /// allow (dense and hybrid modes): how close the corpus comes to the question at all.
+    pub nearest: Option<f32>,
 }

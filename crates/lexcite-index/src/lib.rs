@@ -15,7 +15,7 @@ pub mod store;
 
 pub use edge::EdgeStore;
 pub use embed::{Embedder, ModelPaths, Role};
-pub use index::{DocumentReport, Index, IndexError};
+pub use index::{DocumentReport, Found, Index, IndexError};
 pub use rank::Ranking;
 pub use record::{Classification, Record, RecordKind};
 pub use server::{ServerOptions, ServerStore};
