@@ -511,6 +511,37 @@ pub(crate) fn polarity_flip(claim: &str, passage: &str) -> Option<(String, Strin
             }
         }
     }
+    antonym_swapped(&cw, &pw).map(|(i, j)| (phrase(&cw, i), phrase(&pw, j)))
+}
+
+/// Words of opposite sense in a rule: one put in the place of the other turns the rule round.
+const ANTONYMS: &[(&str, &str)] = &[
+    ("cấm", "cho phép"),
+    ("bắt buộc", "tự nguyện"),
+    ("tối thiểu", "tối đa"),
+    ("ít nhất", "nhiều nhất"),
+    ("tăng", "giảm"),
+];
+
+/// Where the claim has one of [`ANTONYMS`] in the place where the passage has the other: the
+/// same two words before it ("… được thì cấm" against "… được thì cho phép"), as (position in
+/// the claim, position in the passage).
+fn antonym_swapped(claim: &[String], passage: &[String]) -> Option<(usize, usize)> {
+    let split = |w: &str| plain_words(w);
+    for (x, y) in ANTONYMS {
+        let (x, y) = (split(x), split(y));
+        for (said, written) in [(&x, &y), (&y, &x)] {
+            for i in occurrences(claim, said).into_iter().filter(|&i| i >= 2) {
+                let before = &claim[i - 2..i];
+                let at = occurrences(passage, written)
+                    .into_iter()
+                    .find(|&j| j >= 2 && &passage[j - 2..j] == before);
+                if let Some(j) = at {
+                    return Some((i, j));
+                }
+            }
+        }
+    }
     None
 }
 
@@ -540,5 +571,12 @@ mod tests {
         );
         let text = "Nghiêm cấm sử dụng hệ thống để thao túng hành vi.";
         assert!(polarity_flip("cho phép sử dụng hệ thống để thao túng hành vi", text).is_some());
+        // One word of opposite sense in the place of the other, the words before it the same.
+        let text = "Loại bỏ tư duy \"không quản được thì cấm\".";
+        assert!(polarity_flip("loại bỏ tư duy không quản được thì cho phép", text).is_some());
+        assert!(polarity_flip("loại bỏ tư duy không quản được thì cấm", text).is_none());
+        let text = "Tỷ lệ nội địa hóa tăng dần qua từng năm.";
+        assert!(polarity_flip("tỷ lệ nội địa hóa giảm dần qua từng năm", text).is_some());
+        assert!(polarity_flip("tỷ lệ nội địa hóa được nâng lên hằng năm", text).is_none());
     }
 }
