@@ -49,16 +49,25 @@ pub(super) fn extractive(passages: &[Passage], best: f32, question: &str) -> Ans
     let mut ranked: Vec<(usize, Sentence, f32)> = Vec::new();
     for (rank, p) in passages.iter().enumerate() {
         for (s, score, _, _) in &p.sentences {
-            if is_heading(&s.text) || *score < floor {
+            if *score < floor {
                 continue;
             }
+            let quoted = with_list(&p.hit.text, s);
+            let list = quoted.text.contains('\n');
+            // A heading says nothing by itself; over the list it heads, it answers.
+            if is_heading(&s.text) && !list {
+                continue;
+            }
+            let fit = if asks == Asks::List && list {
+                1.0
+            } else {
+                asks.fit(question, &s.text)
+            };
             // Earlier passages win ties: retrieval already weighed the whole unit. Prose reads
             // better than a table row saying the same.
             let table = if s.text.contains('|') { 0.1 } else { 0.0 };
-            let score =
-                score + FIT_WEIGHT * asks.fit(question, &s.text) + RANK_PRIOR / (rank as f32 + 1.0)
-                    - table;
-            ranked.push((rank, with_list(&p.hit.text, &p.sentences, s), score));
+            let score = score + FIT_WEIGHT * fit + RANK_PRIOR / (rank as f32 + 1.0) - table;
+            ranked.push((rank, quoted, score));
         }
     }
     ranked.sort_by(|a, b| b.2.total_cmp(&a.2));
@@ -103,40 +112,47 @@ pub(super) fn extractive(passages: &[Passage], best: f32, question: &str) -> Ans
     }
 }
 
-/// A sentence that leads in a list ("… sau đây:") quoted with its items, as one verbatim
-/// span of the unit: the items are the sentences after it, down to the next line marked
-/// like the lead-in itself (its next sibling) or the first unmarked line.
-fn with_list(unit: &str, all: &[(Sentence, f32, usize, f32)], lead: &Sentence) -> Sentence {
+/// A sentence that leads in a list ("… sau đây:", "… bao gồm các thành phần chính", an
+/// article's heading over its numbered clauses) quoted with its items, as one verbatim span of
+/// the unit: the items are the lines after it, down to the next line marked like the lead-in
+/// itself (its next sibling) or the first unmarked line. Any other sentence is quoted to the
+/// end of its line ([`whole_line`]).
+fn with_list(unit: &str, lead: &Sentence) -> Sentence {
     let chars: Vec<char> = unit.chars().collect();
     let unfinished = !lead.text.trim_end().ends_with(['.', ';', '!', '?']);
     if !is_lead_in(&lead.text) && !unfinished {
         return whole_line(&chars, lead);
     }
-    let line_start = |at: usize| {
-        chars[..at]
+    let line_start = chars[..lead.start]
+        .iter()
+        .rposition(|&c| c == '\n')
+        .map_or(0, |i| i + 1);
+    let own = Marker::of(&chars[line_start..lead.start].iter().collect::<String>());
+    let line_end = |from: usize| {
+        chars[from..]
             .iter()
-            .rposition(|&c| c == '\n')
-            .map_or(0, |i| i + 1)
+            .position(|&c| c == '\n')
+            .map_or(chars.len(), |i| from + i)
     };
-    let marker = |at: usize| -> Marker {
-        let start = line_start(at);
-        let head: String = chars[start..at].iter().collect();
-        Marker::of(&head)
-    };
-    let own = marker(lead.start);
     let mut end = lead.end;
-    for (s, _, _, _) in all.iter().filter(|(s, _, _, _)| s.start >= lead.end) {
-        let new_line = chars[end.min(s.start)..s.start].contains(&'\n');
-        if new_line {
-            let m = marker(s.start);
-            if m == Marker::None || m == own {
-                break;
-            }
+    let mut at = line_end(lead.end);
+    while at < chars.len() {
+        let start = at + 1;
+        let next = line_end(start);
+        at = next;
+        let line = &chars[start..next];
+        if line.iter().all(|c| c.is_whitespace()) {
+            continue;
         }
-        if s.end - lead.start > MAX_LIST_QUOTE {
+        let m = Marker::of(&line.iter().collect::<String>());
+        if m == Marker::None || m == own {
             break;
         }
-        end = s.end;
+        let stop = next - line.iter().rev().take_while(|c| c.is_whitespace()).count();
+        if stop - lead.start > MAX_LIST_QUOTE {
+            break;
+        }
+        end = stop;
     }
     if end == lead.end {
         return whole_line(&chars, lead);
@@ -230,7 +246,7 @@ mod tests {
         let unit = "1. Dữ liệu cá nhân được phân loại theo các mức độ rủi ro sau đây:\na) Rủi ro thấp đối với hoạt động thông thường;\nb) Rủi ro cao đối với dữ liệu nhạy cảm.\n2. Bên kiểm soát phải đánh giá tác động trước khi xử lý.";
         let all = scored(unit);
         let lead = all[0].0.clone();
-        let quoted = with_list(unit, &all, &lead);
+        let quoted = with_list(unit, &lead);
         assert!(quoted.text.contains("a) Rủi ro thấp"), "{}", quoted.text);
         assert!(
             quoted.text.ends_with("dữ liệu nhạy cảm."),
@@ -250,11 +266,11 @@ mod tests {
         assert_eq!(verbatim, quoted.text, "a quote is a span of its unit");
         // A sentence that leads in nothing stays itself.
         let other = all.last().expect("sentence").0.clone();
-        assert_eq!(with_list(unit, &all, &other), other);
+        assert_eq!(with_list(unit, &other), other);
         // A lead-in without its colon is still one when items follow.
         let bare = "2. Thể thức văn bản hành chính bao gồm các thành phần chính\na) Quốc hiệu và Tiêu ngữ.\nb) Tên cơ quan ban hành văn bản.";
         let all = scored(bare);
-        let quoted = with_list(bare, &all, &all[0].0);
+        let quoted = with_list(bare, &all[0].0);
         assert!(
             quoted.text.ends_with("Tên cơ quan ban hành văn bản."),
             "{}",
@@ -266,7 +282,7 @@ mod tests {
     fn a_sentence_cut_at_a_semicolon_is_quoted_to_the_end_of_its_line() {
         let unit = "đ) Dấu giáp lai được đóng trùm lên một phần các tờ giấy; mỗi dấu đóng tối đa 05 tờ văn bản.\ne) Dấu nổi.";
         let all = scored(unit);
-        let quoted = with_list(unit, &all, &all[0].0);
+        let quoted = with_list(unit, &all[0].0);
         assert!(
             quoted.text.ends_with("tối đa 05 tờ văn bản."),
             "{}",
