@@ -52,10 +52,16 @@ pub fn search_near(
         SearchMode::Dense => Mode::Dense,
         SearchMode::Sparse => Mode::Sparse,
     };
-    let found = index.search_found(query, mode, filters, req.limit, &named)?;
+    // A clause and the article holding it say the same: one of them is enough, so more are
+    // fetched than asked for and a unit inside or around a better one is left out.
+    let mut found = index.search_found(query, mode, filters.clone(), req.limit * 2, &named)?;
+    let mut hits = distinct(catalog, &found.hits, req.limit);
+    if hits.len() < req.limit && found.hits.len() == req.limit * 2 {
+        found = index.search_found(query, mode, filters, req.limit * 6, &named)?;
+        hits = distinct(catalog, &found.hits, req.limit);
+    }
     let terms = Terms::of(query);
-    let hits = found
-        .hits
+    let hits = hits
         .into_iter()
         .filter(|h| access.can_see(h.record.classification))
         .map(|h| SearchHit {
@@ -69,6 +75,34 @@ pub fn search_near(
         })
         .collect();
     Ok((hits, found.nearest))
+}
+
+/// The first `limit` hits none of which is inside or around a better one.
+fn distinct(
+    catalog: &Catalog,
+    hits: &[lexcite_index::Hit],
+    limit: usize,
+) -> Vec<lexcite_index::Hit> {
+    let mut kept: Vec<lexcite_index::Hit> = Vec::with_capacity(limit);
+    for h in hits {
+        if kept.len() == limit {
+            break;
+        }
+        let nested = kept.iter().any(|k| {
+            k.record.document_id == h.record.document_id && {
+                catalog.doc(&h.record.document_id).is_some_and(|doc| {
+                    match (doc.unit_index(&h.record.id), doc.unit_index(&k.record.id)) {
+                        (Some(a), Some(b)) => doc.path(a).contains(&b) || doc.path(b).contains(&a),
+                        _ => false,
+                    }
+                })
+            }
+        });
+        if !nested {
+            kept.push(h.clone());
+        }
+    }
+    kept
 }
 
 /// Store filters for a request, the caller's clearance included.

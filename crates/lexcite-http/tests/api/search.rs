@@ -98,6 +98,43 @@ fn a_document_named_in_passing_does_not_confine_the_search() {
 }
 
 #[test]
+fn no_result_is_inside_another() {
+    let app = spawn_app();
+    for query in [
+        "hệ thống trí tuệ nhân tạo có rủi ro cao",
+        "Quỹ Phát triển trí tuệ nhân tạo quốc gia",
+        "nhiệm vụ và giải pháp phát triển khoa học công nghệ",
+    ] {
+        let r = app.post(
+            "/v1/search",
+            Some(PUBLIC_KEY),
+            &json!({"query": query, "limit": 10}),
+        );
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        let results = r.body["results"].as_array().expect("results");
+        assert_eq!(results.len(), 10, "{query}: still as many results as asked");
+        let ids: Vec<&str> = results
+            .iter()
+            .map(|h| h["unit_id"].as_str().unwrap_or(""))
+            .collect();
+        for h in results {
+            let me = h["unit_id"].as_str().unwrap_or("");
+            let above: Vec<&str> = h["path"]
+                .as_array()
+                .expect("path")
+                .iter()
+                .map(|s| s["id"].as_str().unwrap_or(""))
+                .filter(|id| *id != me)
+                .collect();
+            assert!(
+                !above.iter().any(|a| ids.contains(a)),
+                "{query}: {me} is inside another result ({above:?} among {ids:?})"
+            );
+        }
+    }
+}
+
+#[test]
 fn highlights_point_at_the_query_words_in_the_text() {
     let app = spawn_app();
     let r = app.post(
