@@ -62,19 +62,25 @@ fn read_input(path: &Path) -> Result<String> {
 }
 
 pub fn verify(path: &Path, json: bool, args: &VerifyArgs) -> Result<()> {
-    let text = read_input(path)?;
     let engine = args.engine()?;
-    let report = engine.verify(
-        &VerifyRequest {
-            text: text.clone(),
-            check_content: !args.no_content,
-        },
-        Access::ALL,
-    )?;
+    let req = VerifyRequest {
+        text: read_input(path)?,
+        check_content: !args.no_content,
+    };
+    let report = engine.verify(&req, Access::ALL)?;
     if json {
-        return crate::print_out(&serde_json::to_string_pretty(&report)?);
+        // Written as it is made: the JSON of a long text's report is several times the text.
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let written = serde_json::to_writer_pretty(&mut out, &report)
+            .map_err(std::io::Error::from)
+            .and_then(|()| std::io::Write::write_all(&mut out, b"\n"))
+            .and_then(|()| std::io::Write::flush(&mut out));
+        return match written {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+            _ => Ok(()),
+        };
     }
-    crate::print_out(&marked(&text, &report))
+    crate::print_out(&marked(&req.text, &report))
 }
 
 fn symbol(status: Status) -> &'static str {
