@@ -40,6 +40,10 @@ enum Command {
         /// Print only the text extracted from the file (one paragraph per line), not parsed.
         #[arg(long, conflicts_with = "summary")]
         text: bool,
+        /// One line per relation each document states with another (amends, repeals,
+        /// replaces, ends), with the units concerned and from when.
+        #[arg(long, conflicts_with_all = ["summary", "text"])]
+        relations: bool,
     },
     /// Convert a text file to UTF-8 from whatever it is in (UTF-16, Windows-1258, TCVN3, VNI),
     /// or from UTF-8 to a legacy font encoding. Writes to standard output.
@@ -182,7 +186,8 @@ fn main() -> ExitCode {
             path,
             summary,
             text,
-        } => parse(&path, summary, text),
+            relations,
+        } => parse(&path, summary, text, relations),
         Command::Convert { path, to } => convert(&path, to),
         Command::PdfQuality { paths } => pdf_quality(&paths),
         Command::Ingest { paths, index } => index_cmd::ingest(&paths, &index),
@@ -333,7 +338,7 @@ fn folder_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn parse(path: &Path, summary: bool, text_only: bool) -> Result<()> {
+fn parse(path: &Path, summary: bool, text_only: bool, relations: bool) -> Result<()> {
     if text_only {
         if !path.is_file() {
             bail!("--text takes one file, and {} is not one", path.display());
@@ -372,6 +377,10 @@ fn parse(path: &Path, summary: bool, text_only: bool) -> Result<()> {
     } else {
         bail!("{} is neither a file nor a folder", path.display());
     };
+    if relations {
+        let lines: Vec<String> = docs.iter().flat_map(relation_lines).collect();
+        return print_out(&lines.join("\n"));
+    }
     if !summary {
         let json = if docs.len() == 1 {
             serde_json::to_string_pretty(&docs[0])?
@@ -399,6 +408,41 @@ fn print_out(text: &str) -> Result<()> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),
     }
+}
+
+/// "134/2025/QH15  Điều 33 …  repeals  Luật … số 71/2025/QH15  khoản 9 Điều 3  with this document".
+fn relation_lines(doc: &Document) -> Vec<String> {
+    use lexcite_core::relation::{Effective, relations};
+    let source = doc
+        .meta
+        .number
+        .as_ref()
+        .map_or_else(|| doc.id.clone(), ToString::to_string);
+    relations(doc)
+        .into_iter()
+        .map(|r| {
+            let kind = r.kind.as_str();
+            let when = match r.effective {
+                Effective::On(d) => format!("from {d}"),
+                Effective::WithThisDocument => "with this document".to_string(),
+            };
+            let units = if r.units.is_empty() {
+                "whole document".to_string()
+            } else {
+                r.units.join(", ")
+            };
+            format!(
+                "{source}\t{}\t{kind}\t{}\t{units}\t{when}{}",
+                r.unit_citation,
+                r.document,
+                if r.wording.is_some() {
+                    "\tnew wording quoted"
+                } else {
+                    ""
+                }
+            )
+        })
+        .collect()
 }
 
 fn summary_line(doc: &Document) -> String {

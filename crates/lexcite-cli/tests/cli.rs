@@ -340,3 +340,27 @@ fn eval_cross_validates_every_mode_on_an_alqac_folder() {
     assert!(!ok);
     assert!(err.contains("Q9") && err.contains("999"), "{err}");
 }
+
+#[test]
+fn parse_lists_the_relations_a_document_states() {
+    let (ok, out, err) = lexcite(&[
+        "parse",
+        "--relations",
+        "corpus/ND-356-2025-ND-CP_huong-dan-Luat-BVDLCN.txt",
+    ]);
+    assert!(ok, "{err}");
+    let ends = out
+        .lines()
+        .find(|l| l.contains("\tends\t"))
+        .unwrap_or_else(|| panic!("an expiry in {out}"));
+    assert!(
+        ends.starts_with("356/2025/NĐ-CP\tkhoản 2 Điều 42") && ends.contains("13/2023/NĐ-CP"),
+        "{ends}"
+    );
+    assert!(
+        out.lines().any(|l| l.contains("\tamends\t")
+            && l.contains("khoản 2 Điều 16")
+            && l.ends_with("new wording quoted")),
+        "{out}"
+    );
+}

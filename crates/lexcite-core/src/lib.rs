@@ -10,6 +10,7 @@ pub mod normalize;
 pub mod number;
 pub mod parser;
 pub mod reference;
+pub mod relation;
 pub mod script;
 pub mod sparse;
 

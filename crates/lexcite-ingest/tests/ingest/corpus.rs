@@ -306,3 +306,86 @@ fn metadata_comes_from_the_manifest_and_agrees_with_the_text() {
         "Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15"
     );
 }
+
+/// The relations each corpus document states, as "kind number-or-name: units".
+fn relations_of(number: &str) -> Vec<String> {
+    lexcite_core::relation::relations(doc(number))
+        .into_iter()
+        .map(|r| {
+            let target = r
+                .document
+                .number
+                .as_ref()
+                .map_or_else(|| r.document.to_string(), ToString::to_string);
+            format!("{} {target}: {}", r.kind.as_str(), r.units.join(", "))
+        })
+        .collect()
+}
+
+#[test]
+fn relations_between_corpus_documents_are_read_with_their_units() {
+    // Luật 134/2025 Điều 33 repeals five parts of Luật 71/2025, the chapter among them.
+    assert_eq!(
+        relations_of("134/2025/QH15"),
+        [
+            "repeals 71/2025/QH15: khoản 9 Điều 3",
+            "repeals 71/2025/QH15: khoản 7 Điều 4",
+            "repeals 71/2025/QH15: khoản 6 Điều 12",
+            "repeals 71/2025/QH15: điểm đ khoản 2 Điều 34",
+            "repeals 71/2025/QH15: Chương IV",
+        ]
+    );
+    // Nghị định 356/2025 ends Nghị định 13/2023 when it enters into force, and amends a
+    // clause of Nghị định 165/2025 with a quoted new wording.
+    let nd356 = lexcite_core::relation::relations(doc("356/2025/NĐ-CP"));
+    let ends: Vec<_> = nd356
+        .iter()
+        .filter(|r| r.kind == lexcite_core::relation::RelationKind::Ends)
+        .collect();
+    assert_eq!(ends.len(), 1);
+    assert_eq!(
+        ends[0]
+            .document
+            .number
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("13/2023/NĐ-CP")
+    );
+    assert!(ends[0].unit_citation.starts_with("khoản 2 Điều 42"));
+    assert_eq!(
+        ends[0].effective,
+        lexcite_core::relation::Effective::WithThisDocument
+    );
+    let amends = nd356
+        .iter()
+        .find(|r| r.kind == lexcite_core::relation::RelationKind::Amends)
+        .expect("an amendment");
+    assert_eq!(amends.units, ["khoản 2 Điều 16"]);
+    assert!(
+        amends
+            .wording
+            .as_deref()
+            .is_some_and(|w| w.starts_with("2. Việc bảo vệ dữ liệu cốt lõi")),
+        "{:?}",
+        amends.wording
+    );
+    // Nghị định 30/2020 ends the two decrees it replaces; the "sửa đổi, bổ sung" inside the
+    // second one's title is not a relation of its own.
+    assert_eq!(
+        relations_of("30/2020/NĐ-CP"),
+        ["ends 110/2004/NĐ-CP: ", "ends 09/2010/NĐ-CP: "]
+    );
+    // Luật 133/2025 Điều 25 amends provisions of other laws, Điều 26 ends the old law.
+    let l133 = relations_of("133/2025/QH15");
+    assert!(
+        l133.iter().filter(|r| r.starts_with("amends")).count() >= 5,
+        "{l133:?}"
+    );
+    assert!(
+        l133.contains(&"ends 21/2008/QH12: ".to_string()),
+        "{l133:?}"
+    );
+    // The programme issued with 03/NQ-CP lists laws to amend: tasks, not relations.
+    assert!(relations_of("03/NQ-CP").is_empty());
+}

@@ -1,0 +1,382 @@
+//! Relations a document states with other documents, read from its own text: what it amends,
+//! repeals, replaces or ends, which units of the other document, and from when.
+//!
+//! Two shapes of sentence carry them in Vietnamese legislation:
+//! - an order opening a clause or article: "Bãi bỏ khoản 9 Điều 3, … và Chương IV của Luật
+//!   …", "Sửa đổi khoản 2 Điều 16 của Nghị định số 165/2025/NĐ-CP … như sau: “…”", "Thay thế
+//!   …"; the targets are the references that follow the verb, up to the first that names its
+//!   document;
+//! - a statement of expiry: "Nghị định số 13/2023/NĐ-CP … hết hiệu lực kể từ ngày Nghị định
+//!   này có hiệu lực thi hành"; the targets are the documents named before "hết hiệu lực".
+//!
+//! A verb in the middle of a sentence is a rule or a description, not a relation ("Văn bản …
+//! phải được sửa đổi, thay thế bằng …"; "Nghị định số 09/2010/NĐ-CP … sửa đổi, bổ sung một số
+//! điều của Nghị định số 110/2004/NĐ-CP" naming a target). Targets are kept as written; a
+//! resolver matches them to documents.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::date::find_dates;
+use crate::model::{Document, Unit, UnitKind};
+use crate::reference::{DocRef, Locator, Reference, Step, extract};
+
+/// What a document does to another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKind {
+    /// "sửa đổi", "bổ sung", "sửa đổi, bổ sung".
+    Amends,
+    /// "bãi bỏ".
+    Repeals,
+    /// "thay thế".
+    Replaces,
+    /// "… hết hiệu lực": the other document ends.
+    Ends,
+}
+
+impl RelationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationKind::Amends => "amends",
+            RelationKind::Repeals => "repeals",
+            RelationKind::Replaces => "replaces",
+            RelationKind::Ends => "ends",
+        }
+    }
+}
+
+/// From when a relation takes effect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "date")]
+pub enum Effective {
+    /// A date the text gives ("từ ngày 01 tháng 01 năm 2026").
+    On(NaiveDate),
+    /// When the stating document enters into force ("kể từ ngày Nghị định này có hiệu lực",
+    /// or nothing said).
+    WithThisDocument,
+}
+
+/// One relation, as the text states it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Relation {
+    pub kind: RelationKind,
+    /// The unit of this document that states it.
+    pub unit_id: String,
+    pub unit_citation: String,
+    /// The other document as written (number, name, date, issuer).
+    pub document: DocRef,
+    /// The units of the other document concerned, innermost first ("khoản 9 Điều 3"); empty
+    /// for the whole document.
+    pub units: Vec<String>,
+    pub effective: Effective,
+    /// The new wording of an amended unit, when the text quotes it (“…”).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wording: Option<String>,
+}
+
+/// Orders that open a sentence, longest first.
+const ORDERS: &[(&str, RelationKind)] = &[
+    ("sửa đổi, bổ sung", RelationKind::Amends),
+    ("sửa đổi", RelationKind::Amends),
+    ("bổ sung", RelationKind::Amends),
+    ("bãi bỏ", RelationKind::Repeals),
+    ("thay thế", RelationKind::Replaces),
+];
+
+const EXPIRES: &str = "hết hiệu lực";
+
+/// Every relation the document states, in document order. Texts issued with it (a
+/// programme, an appendix) are left out: their "Sửa đổi, bổ sung Luật …" is a task to do, not
+/// a change made.
+pub fn relations(doc: &Document) -> Vec<Relation> {
+    fn visit(unit: &Unit, out: &mut Vec<Relation>) {
+        if matches!(unit.kind, UnitKind::Attachment | UnitKind::Appendix) {
+            return;
+        }
+        for sentence in sentences(&unit.text) {
+            // The quoted new wording may follow on the next lines of the unit.
+            let at = sentence.as_ptr() as usize - unit.text.as_ptr() as usize;
+            read_sentence(unit, sentence, &unit.text[at..], out);
+        }
+        for child in &unit.children {
+            visit(child, out);
+        }
+    }
+    let mut out = Vec::new();
+    for unit in &doc.units {
+        visit(unit, &mut out);
+    }
+    out
+}
+
+/// A unit's own text cut at sentence ends (". " or a line break); a quotation (“…”) stays
+/// with the sentence that introduces it.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '“' => quoted = true,
+            '”' => quoted = false,
+            '\n' if !quoted => {
+                out.push(&text[start..i]);
+                start = i + 1;
+            }
+            '.' if !quoted && chars.peek().is_some_and(|(_, n)| n.is_whitespace()) => {
+                out.push(&text[start..=i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&text[start..]);
+    out.into_iter()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn lower_starts(text: &str, prefix: &str) -> bool {
+    let lower: String = text
+        .chars()
+        .take(prefix.chars().count())
+        .collect::<String>()
+        .to_lowercase();
+    lower == prefix
+}
+
+fn read_sentence(unit: &Unit, sentence: &str, rest: &str, out: &mut Vec<Relation>) {
+    let effective = effective(sentence);
+    if let Some((_, kind)) = ORDERS.iter().find(|(verb, _)| lower_starts(sentence, verb)) {
+        let refs = extract(sentence);
+        let heading = unit.heading.as_deref().map(extract).unwrap_or_default();
+        let mut targets = ordered_targets(&refs, &heading);
+        if *kind == RelationKind::Amends && sentence.to_lowercase().contains("vào sau") {
+            targets = inserted(targets);
+        }
+        for (document, units) in targets {
+            out.push(Relation {
+                kind: *kind,
+                unit_id: unit.id.clone(),
+                unit_citation: unit.citation.clone(),
+                document,
+                units,
+                effective,
+                wording: wording(sentence, rest).filter(|_| *kind == RelationKind::Amends),
+            });
+        }
+        return;
+    }
+    let lower = sentence.to_lowercase();
+    let Some(at) = lower.find(EXPIRES) else {
+        return;
+    };
+    let mut seen: Vec<String> = Vec::new();
+    for r in extract(&sentence[..at]) {
+        let Some(d) = r
+            .document
+            .as_ref()
+            .filter(|d| !d.relative && d.number.is_some())
+        else {
+            continue;
+        };
+        let key = d
+            .number
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        out.push(Relation {
+            kind: RelationKind::Ends,
+            unit_id: unit.id.clone(),
+            unit_citation: unit.citation.clone(),
+            document: d.clone(),
+            units: labels(&r),
+            effective,
+            wording: None,
+        });
+    }
+}
+
+/// The references an order applies to: those after the verb up to and including the first
+/// that names its document, which the others share. When that document is named only by its
+/// name and the unit's heading names it with its number, the heading's is taken.
+fn ordered_targets(refs: &[Reference], heading: &[Reference]) -> Vec<(DocRef, Vec<String>)> {
+    let Some(end) = refs
+        .iter()
+        .position(|r| r.document.as_ref().is_some_and(|d| !d.relative))
+    else {
+        return Vec::new();
+    };
+    let Some(mut document) = refs[end].document.clone() else {
+        return Vec::new();
+    };
+    if document.number.is_none()
+        && let Some(numbered) = heading
+            .iter()
+            .filter_map(|r| r.document.as_ref())
+            .find(|d| d.number.is_some() && d.doc_type == document.doc_type)
+    {
+        document = numbered.clone();
+    }
+    let units: Vec<String> = refs[..=end].iter().flat_map(labels).collect();
+    if units.is_empty() {
+        return vec![(document, Vec::new())];
+    }
+    units
+        .into_iter()
+        .map(|u| (document.clone(), vec![u]))
+        .collect()
+}
+
+/// "Bổ sung khoản 17 vào sau khoản 16 Điều 4 của Luật …": the new unit, placed where the
+/// one it follows stands ("khoản 17 Điều 4"); the unit it follows is not a target.
+fn inserted(targets: Vec<(DocRef, Vec<String>)>) -> Vec<(DocRef, Vec<String>)> {
+    let [(document, new), (_, after), ..] = targets.as_slice() else {
+        return targets;
+    };
+    let (Some(new), Some(after)) = (new.first(), after.first()) else {
+        return targets;
+    };
+    // "khoản 16 Điều 4" → " Điều 4": what holds the unit it follows.
+    let holder: Vec<&str> = after.split(' ').skip(2).collect();
+    let label = if holder.is_empty() || new.split(' ').count() > 2 {
+        new.clone()
+    } else {
+        format!("{new} {}", holder.join(" "))
+    };
+    vec![(document.clone(), vec![label])]
+}
+
+/// The units a reference names. In "khoản 9 Điều 3, … và Chương IV của Luật …" the chapter
+/// is one more target, not the container of the articles before it (articles are numbered
+/// through the whole document).
+fn labels(r: &Reference) -> Vec<String> {
+    let bare: Vec<&Step> = r
+        .locators
+        .iter()
+        .filter(|l| l.steps.len() == 1)
+        .map(|l| &l.steps[0])
+        .filter(|s| matches!(s.kind, UnitKind::Chapter | UnitKind::Part))
+        .collect();
+    r.locators
+        .iter()
+        .map(|l| {
+            let mut steps = l.steps.clone();
+            if steps.len() > 1 && bare.iter().any(|b| **b == steps[0]) {
+                steps.remove(0);
+            }
+            Locator { steps }.label()
+        })
+        .collect()
+}
+
+/// "từ ngày 01 tháng 3 năm 2026" in the sentence, else with this document.
+fn effective(sentence: &str) -> Effective {
+    let lower = sentence.to_lowercase();
+    let Some(at) = lower.find("từ ngày") else {
+        return Effective::WithThisDocument;
+    };
+    find_dates(&sentence[at..])
+        .first()
+        .filter(|d| d.start <= 12)
+        .map_or(Effective::WithThisDocument, |d| Effective::On(d.date))
+}
+
+/// The quoted new wording after "như sau:", in the sentence or in the lines of the unit that
+/// follow it.
+fn wording(sentence: &str, rest: &str) -> Option<String> {
+    let lower = sentence.trim_end().to_lowercase();
+    let text = if sentence.contains('“') {
+        sentence
+    } else if lower.ends_with("như sau:") {
+        rest
+    } else {
+        return None;
+    };
+    let open = text.find('“')?;
+    let close = text.rfind('”')?;
+    (close > open).then(|| text[open + '“'.len_utf8()..close].trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{DocumentMeta, parse};
+
+    fn read(text: &str) -> Vec<Relation> {
+        let doc = parse(text, &DocumentMeta::default()).expect("parses");
+        relations(&doc)
+    }
+
+    fn summary(r: &Relation) -> String {
+        let number = r.document.number.as_ref().map(ToString::to_string);
+        let name = r.document.name.clone();
+        format!(
+            "{:?} {} {}",
+            r.kind,
+            number.or(name).unwrap_or_default(),
+            r.units.join(",")
+        )
+    }
+
+    #[test]
+    fn relation_phrases() {
+        let law = |body: &str| {
+            format!(
+                "QUỐC HỘI\nLuật số 1/2026/QH15\nLUẬT\nTHỬ NGHIỆM\n\nĐiều 1. Phạm vi\n\nLuật này quy định việc thử nghiệm.\n\nĐiều 2. Hiệu lực thi hành\n\n{body}\n"
+            )
+        };
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Bãi bỏ khoản 9 Điều 3 và Chương IV của Luật Công nghiệp công nghệ số số 71/2025/QH15.",
+                &[
+                    "Repeals 71/2025/QH15 khoản 9 Điều 3",
+                    "Repeals 71/2025/QH15 Chương IV",
+                ],
+            ),
+            (
+                "Nghị định số 13/2023/NĐ-CP ngày 17 tháng 4 năm 2023 của Chính phủ hết hiệu lực kể từ ngày Luật này có hiệu lực thi hành.",
+                &["Ends 13/2023/NĐ-CP "],
+            ),
+            (
+                "Sửa đổi khoản 2 Điều 16 của Nghị định số 165/2025/NĐ-CP như sau: “2. Việc bảo vệ dữ liệu cốt lõi thực hiện theo Luật này.”",
+                &["Amends 165/2025/NĐ-CP khoản 2 Điều 16"],
+            ),
+            (
+                "Bổ sung khoản 17 vào sau khoản 16 Điều 4 của Luật Thuế thu nhập cá nhân số 04/2007/QH12 như sau: “17. Thu nhập từ tiền lương.”",
+                &["Amends 04/2007/QH12 khoản 17 Điều 4"],
+            ),
+            // Rules and descriptions, not relations.
+            (
+                "Văn bản quy phạm pháp luật phải được sửa đổi, thay thế bằng văn bản khác khi không còn phù hợp.",
+                &[],
+            ),
+            ("Việc sửa đổi Luật này do Quốc hội quyết định.", &[]),
+            ("Bãi bỏ các quy định trái với Luật này.", &[]),
+        ];
+        for (body, want) in cases {
+            let got: Vec<String> = read(&law(body)).iter().map(summary).collect();
+            assert_eq!(&got, want, "{body}");
+        }
+        let amended = read(&law(cases[2].0));
+        assert_eq!(
+            amended[0].wording.as_deref(),
+            Some("2. Việc bảo vệ dữ liệu cốt lõi thực hiện theo Luật này.")
+        );
+        let dated = read(&law(
+            "Nghị định số 13/2023/NĐ-CP hết hiệu lực từ ngày 01 tháng 01 năm 2026.",
+        ));
+        assert_eq!(
+            dated[0].effective,
+            Effective::On(NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"))
+        );
+        assert_eq!(amended[0].effective, Effective::WithThisDocument);
+    }
+}
