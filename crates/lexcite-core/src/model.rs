@@ -35,6 +35,20 @@ pub enum UnitKind {
 }
 
 impl UnitKind {
+    /// An article or a part of one (clause, point, item, bullet), or a table row: one
+    /// provision, against the chapters, sections and appendices that group them.
+    pub fn within_article(self) -> bool {
+        matches!(
+            self,
+            UnitKind::Article
+                | UnitKind::Clause
+                | UnitKind::Point
+                | UnitKind::Item
+                | UnitKind::Bullet
+                | UnitKind::Row
+        )
+    }
+
     /// The Vietnamese word a citation uses ("khoản", "Điều", "Mục").
     pub fn label(self) -> &'static str {
         match self {

@@ -139,6 +139,19 @@ fn sentences(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The byte offset in `text` where `needle` (lower case) starts, case ignored. The offset is
+/// one of `text`'s own char boundaries (a lower-cased copy may differ in length).
+fn find_ignoring_case(text: &str, needle: &str) -> Option<usize> {
+    let wanted: Vec<char> = needle.chars().collect();
+    text.char_indices().map(|(i, _)| i).find(|&i| {
+        text[i..]
+            .chars()
+            .flat_map(char::to_lowercase)
+            .take(wanted.len())
+            .eq(wanted.iter().copied())
+    })
+}
+
 fn lower_starts(text: &str, prefix: &str) -> bool {
     let lower: String = text
         .chars()
@@ -154,8 +167,10 @@ fn read_sentence(unit: &Unit, sentence: &str, rest: &str, out: &mut Vec<Relation
         let refs = extract(sentence);
         let heading = unit.heading.as_deref().map(extract).unwrap_or_default();
         let mut targets = ordered_targets(&refs, &heading);
-        if *kind == RelationKind::Amends && sentence.to_lowercase().contains("vào sau") {
-            targets = inserted(targets);
+        if *kind == RelationKind::Amends
+            && let Some(at) = find_ignoring_case(sentence, "vào sau")
+        {
+            targets = inserted(&sentence[..at], &targets);
         }
         for (document, units) in targets {
             out.push(Relation {
@@ -170,8 +185,7 @@ fn read_sentence(unit: &Unit, sentence: &str, rest: &str, out: &mut Vec<Relation
         }
         return;
     }
-    let lower = sentence.to_lowercase();
-    let Some(at) = lower.find(EXPIRES) else {
+    let Some(at) = find_ignoring_case(sentence, EXPIRES) else {
         return;
     };
     let mut seen: Vec<String> = Vec::new();
@@ -235,23 +249,30 @@ fn ordered_targets(refs: &[Reference], heading: &[Reference]) -> Vec<(DocRef, Ve
         .collect()
 }
 
-/// "Bổ sung khoản 17 vào sau khoản 16 Điều 4 của Luật …": the new unit, placed where the
-/// one it follows stands ("khoản 17 Điều 4"); the unit it follows is not a target.
-fn inserted(targets: Vec<(DocRef, Vec<String>)>) -> Vec<(DocRef, Vec<String>)> {
-    let [(document, new), (_, after), ..] = targets.as_slice() else {
-        return targets;
+/// "Bổ sung khoản 17, khoản 18 vào sau khoản 16 Điều 4 của Luật …": the new units (named
+/// before "vào sau"), placed where the one they follow stands ("khoản 17 Điều 4"); the unit
+/// they follow is not a target.
+fn inserted(before: &str, targets: &[(DocRef, Vec<String>)]) -> Vec<(DocRef, Vec<String>)> {
+    let new: Vec<String> = extract(before).iter().flat_map(labels).collect();
+    let Some(((document, _), anchor)) = targets
+        .iter()
+        .find(|(_, u)| u.first().is_some_and(|l| !new.contains(l)))
+        .and_then(|t| Some((t, t.1.first()?)))
+    else {
+        return targets.to_vec();
     };
-    let (Some(new), Some(after)) = (new.first(), after.first()) else {
-        return targets;
-    };
-    // "khoản 16 Điều 4" → " Điều 4": what holds the unit it follows.
-    let holder: Vec<&str> = after.split(' ').skip(2).collect();
-    let label = if holder.is_empty() || new.split(' ').count() > 2 {
-        new.clone()
-    } else {
-        format!("{new} {}", holder.join(" "))
-    };
-    vec![(document.clone(), vec![label])]
+    // "khoản 16 Điều 4" → "Điều 4": what holds the unit they follow.
+    let holder: Vec<&str> = anchor.split(' ').skip(2).collect();
+    new.into_iter()
+        .map(|n| {
+            let label = if holder.is_empty() || n.split(' ').count() > 2 {
+                n
+            } else {
+                format!("{n} {}", holder.join(" "))
+            };
+            (document.clone(), vec![label])
+        })
+        .collect()
 }
 
 /// The units a reference names. In "khoản 9 Điều 3, … và Chương IV của Luật …" the chapter
@@ -279,8 +300,7 @@ fn labels(r: &Reference) -> Vec<String> {
 
 /// "từ ngày 01 tháng 3 năm 2026" in the sentence, else with this document.
 fn effective(sentence: &str) -> Effective {
-    let lower = sentence.to_lowercase();
-    let Some(at) = lower.find("từ ngày") else {
+    let Some(at) = find_ignoring_case(sentence, "từ ngày") else {
         return Effective::WithThisDocument;
     };
     find_dates(&sentence[at..])
@@ -290,7 +310,7 @@ fn effective(sentence: &str) -> Effective {
 }
 
 /// The quoted new wording after "như sau:", in the sentence or in the lines of the unit that
-/// follow it.
+/// follow it, or the new phrase of "cụm từ “A” thành “B”".
 fn wording(sentence: &str, rest: &str) -> Option<String> {
     let lower = sentence.trim_end().to_lowercase();
     let text = if sentence.contains('“') {
@@ -300,9 +320,11 @@ fn wording(sentence: &str, rest: &str) -> Option<String> {
     } else {
         return None;
     };
-    let open = text.find('“')?;
-    let close = text.rfind('”')?;
-    (close > open).then(|| text[open + '“'.len_utf8()..close].trim().to_string())
+    // "Sửa đổi cụm từ “A” thành “B”": the new wording is B.
+    let from = find_ignoring_case(text, "thành “").unwrap_or(0);
+    let open = from + text[from..].find('“')? + '“'.len_utf8();
+    let close = open + text[open..].find('”')?;
+    Some(text[open..close].trim().to_string())
 }
 
 #[cfg(test)]
@@ -353,6 +375,17 @@ mod tests {
                 "Bổ sung khoản 17 vào sau khoản 16 Điều 4 của Luật Thuế thu nhập cá nhân số 04/2007/QH12 như sau: “17. Thu nhập từ tiền lương.”",
                 &["Amends 04/2007/QH12 khoản 17 Điều 4"],
             ),
+            (
+                "Bổ sung khoản 17, khoản 18 vào sau khoản 16 Điều 4 của Luật Thuế thu nhập cá nhân số 04/2007/QH12 như sau: “17. A. 18. B.”",
+                &[
+                    "Amends 04/2007/QH12 khoản 17 Điều 4",
+                    "Amends 04/2007/QH12 khoản 18 Điều 4",
+                ],
+            ),
+            (
+                "Sửa đổi cụm từ “cơ quan nhà nước” thành “cơ quan có thẩm quyền” tại Điều 5 của Luật Thuế thu nhập cá nhân số 04/2007/QH12.",
+                &["Amends 04/2007/QH12 Điều 5"],
+            ),
             // Rules and descriptions, not relations.
             (
                 "Văn bản quy phạm pháp luật phải được sửa đổi, thay thế bằng văn bản khác khi không còn phù hợp.",
@@ -370,6 +403,8 @@ mod tests {
             amended[0].wording.as_deref(),
             Some("2. Việc bảo vệ dữ liệu cốt lõi thực hiện theo Luật này.")
         );
+        let phrase = read(&law(cases[5].0));
+        assert_eq!(phrase[0].wording.as_deref(), Some("cơ quan có thẩm quyền"));
         let dated = read(&law(
             "Nghị định số 13/2023/NĐ-CP hết hiệu lực từ ngày 01 tháng 01 năm 2026.",
         ));
@@ -378,5 +413,14 @@ mod tests {
             Effective::On(NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"))
         );
         assert_eq!(amended[0].effective, Effective::WithThisDocument);
+        // Offsets found ignoring case stay on the text's own char boundaries.
+        assert_eq!(
+            find_ignoring_case("İİ HẾT HIỆU LỰC", "hết hiệu lực"),
+            Some(5)
+        );
+        assert_eq!(
+            find_ignoring_case("Đã HẾT HIỆU LỰC từ", "hết hiệu lực"),
+            Some(5)
+        );
     }
 }

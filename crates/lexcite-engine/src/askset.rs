@@ -114,8 +114,8 @@ fn gold_units(engine: &Engine, case: &AskCase, access: Access) -> Result<Vec<Str
         .collect()
 }
 
-/// Whether a result counts for a gold unit: the unit itself, a unit inside it, or the unit it
-/// is inside (an article holding the gold clause).
+/// Whether a result counts for a gold unit: the unit itself, a unit inside it, or the article
+/// (or clause) it is inside — not a chapter or section holding dozens of articles.
 fn counts_for(engine: &Engine, hit: &str, gold: &str) -> bool {
     if hit == gold {
         return true;
@@ -127,7 +127,8 @@ fn counts_for(engine: &Engine, hit: &str, gold: &str) -> bool {
     let (Some(h), Some(g)) = (doc.unit_index(hit), doc.unit_index(gold)) else {
         return false;
     };
-    doc.path(g).contains(&h) || doc.path(h).contains(&g)
+    let small = |i: usize| doc.units[i].kind.within_article();
+    (doc.path(g).contains(&h) && small(h)) || doc.path(h).contains(&g)
 }
 
 /// Asks every question: search (hybrid, five results) for the gold rank, then the answer
@@ -165,11 +166,12 @@ pub fn evaluate(
             access,
         )?;
         let not_found = answer.mode == AnswerMode::NotFound;
-        let said = plain(&answer.answer);
+        // Whole words: "5 ngày" is not in "15 ngày".
+        let said = format!(" {} ", plain(&answer.answer));
         let missing: Vec<String> = case
             .facts
             .iter()
-            .filter(|f| !said.contains(&plain(f)))
+            .filter(|f| !said.contains(&format!(" {} ", plain(f))))
             .cloned()
             .collect();
         let facts_found = !case.facts.is_empty() && missing.is_empty() && !not_found;

@@ -77,7 +77,8 @@ pub fn search_near(
     Ok((hits, found.nearest))
 }
 
-/// The first `limit` hits none of which is inside or around a better one.
+/// The first `limit` hits none of which is inside or around a better one (at article level
+/// and below).
 fn distinct(
     catalog: &Catalog,
     hits: &[lexcite_index::Hit],
@@ -91,8 +92,13 @@ fn distinct(
         let nested = kept.iter().any(|k| {
             k.record.document_id == h.record.document_id && {
                 catalog.doc(&h.record.document_id).is_some_and(|doc| {
+                    // Only an article and what it holds are one provision; a chapter holding
+                    // an article does not hide it.
+                    let small = |i: usize| doc.units[i].kind.within_article();
                     match (doc.unit_index(&h.record.id), doc.unit_index(&k.record.id)) {
-                        (Some(a), Some(b)) => doc.path(a).contains(&b) || doc.path(b).contains(&a),
+                        (Some(a), Some(b)) if small(a) && small(b) => {
+                            doc.path(a).contains(&b) || doc.path(b).contains(&a)
+                        }
                         _ => false,
                     }
                 })

@@ -148,7 +148,10 @@ const FRAMING: &[&str] = &[
 pub fn reduce(question: &str) -> String {
     let lower = question.to_lowercase();
     let mut spans: Vec<(usize, usize)> = Vec::new();
-    for phrase in FRAMING {
+    // Longest first, so that "bao gồm những gì" is taken whole before "gồm những gì".
+    let mut phrases: Vec<&str> = FRAMING.to_vec();
+    phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    for phrase in phrases {
         let mut from = 0;
         while let Some(at) = lower[from..].find(phrase) {
             let start = from + at;
@@ -333,6 +336,7 @@ mod tests {
         assert!(q.contains("từ chối giải quyết tranh chấp"), "{q}");
         // Framing inside a word is not framing; a question of framing alone stays whole.
         assert!(reduce("Sai phạm là gì?").contains("sai phạm"));
+        assert!(!reduce("Hồ sơ bao gồm những gì?").contains("bao"));
         assert_eq!(reduce("Là gì?"), "Là gì?");
     }
 

@@ -36,9 +36,14 @@ fn same_words(text: &str) -> Vec<String> {
 /// names a unit and says nothing.
 fn is_heading(s: &str) -> bool {
     let t = s.trim();
-    let first = t.split_whitespace().next().unwrap_or_default();
-    let second = t.split_whitespace().nth(1).unwrap_or_default();
-    ["Điều", "Chương", "Mục", "Phần", "Phụ"].contains(&first)
+    let mut words = t.split_whitespace();
+    let mut first = words.next().unwrap_or_default();
+    let mut second = words.next().unwrap_or_default();
+    if first == "Phụ" && second == "lục" {
+        first = "Phụ lục";
+        second = words.next().unwrap_or_default();
+    }
+    ["Điều", "Chương", "Mục", "Phần", "Phụ lục"].contains(&first)
         && second.starts_with(|c: char| c.is_ascii_digit() || "IVXLC".contains(c))
         && !t.ends_with([':', ';'])
 }
@@ -145,7 +150,8 @@ fn with_list(unit: &str, lead: &Sentence) -> Sentence {
             continue;
         }
         let m = Marker::of(&line.iter().collect::<String>());
-        if m == Marker::None || m == own {
+        // An unmarked line, a sibling of the lead-in or anything above it ends the list.
+        if m == Marker::None || m.depth() <= own.depth() {
             break;
         }
         let stop = next - line.iter().rev().take_while(|c| c.is_whitespace()).count();
@@ -204,6 +210,17 @@ enum Marker {
 }
 
 impl Marker {
+    /// How deep a marker sits in Vietnamese legal numbering: I. above 1. above a) above –.
+    fn depth(self) -> u8 {
+        match self {
+            Marker::None => 0,
+            Marker::Roman => 1,
+            Marker::Number => 2,
+            Marker::Letter => 3,
+            Marker::Dash => 4,
+        }
+    }
+
     fn of(head: &str) -> Marker {
         let t = head.trim_start();
         let lead: String = t.chars().take_while(|c| c.is_alphanumeric()).collect();
@@ -294,6 +311,7 @@ mod tests {
     fn headings_are_not_answers() {
         assert!(is_heading("Điều 5. Nguyên tắc bảo vệ dữ liệu cá nhân"));
         assert!(is_heading("Chương II QUYỀN VÀ NGHĨA VỤ"));
+        assert!(is_heading("Phụ lục I DANH MỤC CÔNG NGHỆ"));
         assert!(!is_heading("Điều này áp dụng cho mọi tổ chức."));
     }
 }

@@ -533,9 +533,16 @@ fn antonym_swapped(claim: &[String], passage: &[String]) -> Option<(usize, usize
         for (said, written) in [(&x, &y), (&y, &x)] {
             for i in occurrences(claim, said).into_iter().filter(|&i| i >= 2) {
                 let before = &claim[i - 2..i];
+                // "… tăng hoặc giảm": a passage that also says the claimed word there
+                // does not contradict it.
+                let also_said = |j: usize| {
+                    let near =
+                        &passage[j.saturating_sub(2)..(j + written.len() + 3).min(passage.len())];
+                    !occurrences(near, said).is_empty()
+                };
                 let at = occurrences(passage, written)
                     .into_iter()
-                    .find(|&j| j >= 2 && &passage[j - 2..j] == before);
+                    .find(|&j| j >= 2 && &passage[j - 2..j] == before && !also_said(j));
                 if let Some(j) = at {
                     return Some((i, j));
                 }
@@ -578,5 +585,9 @@ mod tests {
         let text = "Tỷ lệ nội địa hóa tăng dần qua từng năm.";
         assert!(polarity_flip("tỷ lệ nội địa hóa giảm dần qua từng năm", text).is_some());
         assert!(polarity_flip("tỷ lệ nội địa hóa được nâng lên hằng năm", text).is_none());
+        let text = "Chính phủ quyết định mức thuế tăng hoặc giảm theo từng thời kỳ.";
+        assert!(
+            polarity_flip("chính phủ quyết định mức thuế giảm theo từng thời kỳ", text).is_none()
+        );
     }
 }
