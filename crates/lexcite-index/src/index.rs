@@ -309,13 +309,17 @@ impl Index {
             filters.record = Some(RecordKind::Unit);
         }
         let ranking = &self.ranking;
+        // One list alone is re-ranked only when a named document lifts some of its units;
+        // otherwise the store's first `limit` are the answer.
+        let single = mode != Mode::Hybrid && (named.is_empty() || ranking.named_boost <= 0.0);
+        let depth = if single { limit } else { rank::depth(limit) };
         let list = |mode: Mode, dense: Vec<f32>| -> Result<Vec<Hit>, IndexError> {
             Ok(self.store.search(&Query {
                 dense,
                 sparse: self.sparse_query(text, ranking),
                 mode,
                 filters: filters.clone(),
-                limit: rank::depth(limit),
+                limit: depth,
                 fusion: ranking.fusion,
             })?)
         };
