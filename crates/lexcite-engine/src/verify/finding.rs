@@ -68,7 +68,8 @@ pub(super) fn in_document(
 }
 
 impl Judged {
-    /// A claim-less finding on document `d`.
+    /// A claim-less finding on document `d`: grounds ("Căn cứ Luật …") read as the basis of
+    /// the text, a bare mention as a mention.
     pub(super) fn bare(d: usize, finding: Finding, claim: &Claim) -> Self {
         Judged {
             doc: d,
@@ -79,7 +80,7 @@ impl Judged {
                 ..finding
             },
             claim: Claim {
-                basis: true,
+                basis: claim.basis || claim.grounds,
                 ..claim.clone()
             },
         }
