@@ -201,9 +201,18 @@ impl Embedder {
             .model
             .lock()
             .map_err(|_| EmbedError::Inference("a previous embedding call panicked".to_string()))?;
-        let vectors = model
-            .embed(texts, Some(self.batch))
+        // Texts of similar length together: a batch is padded to its longest text. The
+        // vectors come back in the order given.
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| texts[i].len());
+        let sorted: Vec<&String> = order.iter().map(|&i| &texts[i]).collect();
+        let embedded = model
+            .embed(sorted, Some(self.batch))
             .map_err(|e| EmbedError::Inference(e.to_string()))?;
+        let mut vectors = vec![Vec::new(); texts.len()];
+        for (&i, v) in order.iter().zip(embedded) {
+            vectors[i] = v;
+        }
         if self.dim != 0
             && let Some(v) = vectors.iter().find(|v| v.len() != self.dim)
         {
