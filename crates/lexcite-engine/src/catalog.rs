@@ -233,6 +233,18 @@ impl Catalog {
         self.by_id.get(id).copied()
     }
 
+    /// How much a word tells across the whole corpus: [`Vocabulary::weight`] over the
+    /// smallest units of every document together.
+    pub fn weight(&self, word: &str) -> f32 {
+        let units = self.docs.iter().map(|d| d.vocabulary.units).sum();
+        let df = self
+            .docs
+            .iter()
+            .map(|d| d.vocabulary.df.get(word).copied().unwrap_or(0))
+            .sum();
+        rarity(units, Some(df)).max(0.05)
+    }
+
     pub fn doc(&self, id: &str) -> Option<&CatalogDoc> {
         self.by_id.get(id).map(|&i| &self.docs[i])
     }

@@ -53,11 +53,13 @@ pub(super) fn extractive(passages: &[Passage], best: f32, question: &str) -> Ans
     let floor = MIN_SENTENCE_COVERAGE.max(RELATIVE_FLOOR * best);
     let mut ranked: Vec<(usize, Sentence, f32)> = Vec::new();
     for (rank, p) in passages.iter().enumerate() {
-        for (s, score, _, _) in &p.sentences {
-            if *score < floor {
+        let chars: Vec<char> = p.hit.text.chars().collect();
+        for scored in &p.sentences {
+            let s = &scored.sentence;
+            if scored.coverage < floor {
                 continue;
             }
-            let quoted = with_list(&p.hit.text, s);
+            let quoted = with_list(&chars, s);
             let list = quoted.text.contains('\n');
             // A heading says nothing by itself; over the list it heads, it answers.
             if is_heading(&s.text) && !list {
@@ -71,7 +73,8 @@ pub(super) fn extractive(passages: &[Passage], best: f32, question: &str) -> Ans
             // Earlier passages win ties: retrieval already weighed the whole unit. Prose reads
             // better than a table row saying the same.
             let table = if s.text.contains('|') { 0.1 } else { 0.0 };
-            let score = score + FIT_WEIGHT * fit + RANK_PRIOR / (rank as f32 + 1.0) - table;
+            let score =
+                scored.coverage + FIT_WEIGHT * fit + RANK_PRIOR / (rank as f32 + 1.0) - table;
             ranked.push((rank, quoted, score));
         }
     }
@@ -122,11 +125,10 @@ pub(super) fn extractive(passages: &[Passage], best: f32, question: &str) -> Ans
 /// the unit: the items are the lines after it, down to the next line marked like the lead-in
 /// itself (its next sibling) or the first unmarked line. Any other sentence is quoted to the
 /// end of its line ([`whole_line`]).
-fn with_list(unit: &str, lead: &Sentence) -> Sentence {
-    let chars: Vec<char> = unit.chars().collect();
+fn with_list(chars: &[char], lead: &Sentence) -> Sentence {
     let unfinished = !lead.text.trim_end().ends_with(['.', ';', '!', '?']);
     if !is_lead_in(&lead.text) && !unfinished {
-        return whole_line(&chars, lead);
+        return whole_line(chars, lead);
     }
     let line_start = chars[..lead.start]
         .iter()
@@ -161,7 +163,7 @@ fn with_list(unit: &str, lead: &Sentence) -> Sentence {
         end = stop;
     }
     if end == lead.end {
-        return whole_line(&chars, lead);
+        return whole_line(chars, lead);
     }
     Sentence {
         text: chars[lead.start..end].iter().collect(),
@@ -251,19 +253,16 @@ mod tests {
     use super::*;
     use crate::text::sentences;
 
-    fn scored(text: &str) -> Vec<(Sentence, f32, usize, f32)> {
-        sentences(text)
-            .into_iter()
-            .map(|s| (s, 0.0, 0, 0.0))
-            .collect()
+    fn chars(text: &str) -> Vec<char> {
+        text.chars().collect()
     }
 
     #[test]
     fn a_lead_in_is_quoted_with_its_items_and_not_its_sibling() {
         let unit = "1. Dữ liệu cá nhân được phân loại theo các mức độ rủi ro sau đây:\na) Rủi ro thấp đối với hoạt động thông thường;\nb) Rủi ro cao đối với dữ liệu nhạy cảm.\n2. Bên kiểm soát phải đánh giá tác động trước khi xử lý.";
-        let all = scored(unit);
-        let lead = all[0].0.clone();
-        let quoted = with_list(unit, &lead);
+        let all = sentences(unit);
+        let lead = all[0].clone();
+        let quoted = with_list(&chars(unit), &lead);
         assert!(quoted.text.contains("a) Rủi ro thấp"), "{}", quoted.text);
         assert!(
             quoted.text.ends_with("dữ liệu nhạy cảm."),
@@ -282,12 +281,12 @@ mod tests {
             .collect();
         assert_eq!(verbatim, quoted.text, "a quote is a span of its unit");
         // A sentence that leads in nothing stays itself.
-        let other = all.last().expect("sentence").0.clone();
-        assert_eq!(with_list(unit, &other), other);
+        let other = all.last().expect("sentence").clone();
+        assert_eq!(with_list(&chars(unit), &other), other);
         // A lead-in without its colon is still one when items follow.
         let bare = "2. Thể thức văn bản hành chính bao gồm các thành phần chính\na) Quốc hiệu và Tiêu ngữ.\nb) Tên cơ quan ban hành văn bản.";
-        let all = scored(bare);
-        let quoted = with_list(bare, &all[0].0);
+        let all = sentences(bare);
+        let quoted = with_list(&chars(bare), &all[0]);
         assert!(
             quoted.text.ends_with("Tên cơ quan ban hành văn bản."),
             "{}",
@@ -296,10 +295,37 @@ mod tests {
     }
 
     #[test]
+    fn list_items_are_read_from_the_lines_of_the_unit() {
+        // Items too short to be sentences of their own are items all the same.
+        let short =
+            "2. Thể thức gồm các thành phần sau:\n\nh) Dấu.\n\ni) Nơi nhận.\n\n3. Thành phần khác.";
+        let all = sentences(short);
+        let quoted = with_list(&chars(short), &all[0]);
+        assert!(quoted.text.ends_with("i) Nơi nhận."), "{}", quoted.text);
+        // An article's heading heads its clauses, down to the next article.
+        let article = "Điều 38. Hoạt động công nghiệp bán dẫn\n\n1. Nghiên cứu và phát triển về bán dẫn.\n2. Thiết kế sản phẩm bán dẫn.\n\nĐiều 39. Cơ chế đặc thù cho phát triển công nghiệp bán dẫn";
+        let all = sentences(article);
+        let quoted = with_list(&chars(article), &all[0]);
+        assert!(
+            quoted.text.ends_with("Thiết kế sản phẩm bán dẫn."),
+            "{}",
+            quoted.text
+        );
+        // A list inside a point ends with the point: the next clause is not one of its items.
+        let nested = "1. Tổ chức phải:\na) Bảo vệ dữ liệu.\nb) Thực hiện các biện pháp sau đây:\n- Mã hóa dữ liệu;\n- Sao lưu định kỳ.\n2. Bên xử lý phải thông báo trong 72 giờ.";
+        let lead = sentences(nested)
+            .into_iter()
+            .find(|s| s.text.starts_with("Thực hiện"))
+            .expect("lead-in");
+        let quoted = with_list(&chars(nested), &lead);
+        assert!(quoted.text.ends_with("Sao lưu định kỳ."), "{}", quoted.text);
+    }
+
+    #[test]
     fn a_sentence_cut_at_a_semicolon_is_quoted_to_the_end_of_its_line() {
         let unit = "đ) Dấu giáp lai được đóng trùm lên một phần các tờ giấy; mỗi dấu đóng tối đa 05 tờ văn bản.\ne) Dấu nổi.";
-        let all = scored(unit);
-        let quoted = with_list(unit, &all[0].0);
+        let all = sentences(unit);
+        let quoted = with_list(&chars(unit), &all[0]);
         assert!(
             quoted.text.ends_with("tối đa 05 tờ văn bản."),
             "{}",

@@ -186,7 +186,7 @@ fn check_sentence<'p>(
         let best = p
             .sentences
             .iter()
-            .map(|(s, _, _, _)| (s, terms.coverage(&s.text).0))
+            .map(|s| (&s.sentence, terms.coverage(&s.sentence.text).0))
             .max_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((s, _)) = best {
             support.push((m - 1, s));

@@ -59,9 +59,18 @@ pub const NOT_FOUND: &str = "Không tìm thấy quy định liên quan đến c�
 /// A retrieved unit with its sentences scored against the question.
 struct Passage {
     hit: SearchHit,
-    /// Each sentence with its coverage of the question, the question words it holds, and
-    /// its rarity-weighted coverage.
-    sentences: Vec<(Sentence, f32, usize, f32)>,
+    sentences: Vec<Scored>,
+}
+
+/// A sentence of a passage, read with its context and scored against the question.
+struct Scored {
+    sentence: Sentence,
+    /// [`Terms::coverage`] of the question.
+    coverage: f32,
+    /// The share of the question's rarity it holds ([`weighted_coverage`]).
+    weighted: f32,
+    /// Whether it can answer the question at all ([`answers`]).
+    answers: bool,
 }
 
 pub fn ask(sources: &Sources<'_>, req: &AskRequest, access: Access) -> Result<Answer, EngineError> {
@@ -87,7 +96,11 @@ pub fn ask(sources: &Sources<'_>, req: &AskRequest, access: Access) -> Result<An
         access,
     )?;
     let terms = Terms::of(question);
-    let weights = rarities(sources.catalog, &terms);
+    let weights: HashMap<String, f32> = terms
+        .words
+        .iter()
+        .map(|w| (w.clone(), sources.catalog.weight(w)))
+        .collect();
     let passages: Vec<Passage> = hits
         .into_iter()
         .map(|hit| {
@@ -96,11 +109,15 @@ pub fn ask(sources: &Sources<'_>, req: &AskRequest, access: Access) -> Result<An
             let context = context_of(&hit);
             let sentences = sentences(&hit.text)
                 .into_iter()
-                .map(|s| {
-                    let read = format!("{context}\n{}", s.text);
-                    let (score, matched) = terms.coverage(&read);
-                    let weighted = weighted_coverage(&terms, &weights, &read);
-                    (s, score, matched, weighted)
+                .map(|sentence| {
+                    let read = format!("{context}\n{}", sentence.text);
+                    let (coverage, matched) = terms.coverage(&read);
+                    Scored {
+                        coverage,
+                        weighted: weighted_coverage(&terms, &weights, &read),
+                        answers: answers(&terms, &read, matched),
+                        sentence,
+                    }
                 })
                 .collect();
             Passage { hit, sentences }
@@ -108,18 +125,11 @@ pub fn ask(sources: &Sources<'_>, req: &AskRequest, access: Access) -> Result<An
         .collect();
     let (best, best_weighted) = passages
         .iter()
-        .flat_map(|p| p.sentences.iter().map(move |s| (p, s)))
-        .filter(|(p, (s, _, matched, _))| {
-            answers(
-                &terms,
-                &format!("{}\n{}", context_of(&p.hit), s.text),
-                *matched,
-            )
-        })
-        .fold(
-            (0.0_f32, 0.0_f32),
-            |(b, w), (_, (_, score, _, weighted))| (b.max(*score), w.max(*weighted)),
-        );
+        .flat_map(|p| &p.sentences)
+        .filter(|s| s.answers)
+        .fold((0.0_f32, 0.0_f32), |(b, w), s| {
+            (b.max(s.coverage), w.max(s.weighted))
+        });
     if terms.is_empty()
         || best < MIN_COVERAGE
         || best_weighted < MIN_WEIGHTED_COVERAGE
@@ -221,25 +231,6 @@ fn context_of(hit: &SearchHit) -> String {
         }
     }
     out
-}
-
-/// How rare each question word is across the corpus (over the smallest units of every
-/// document).
-fn rarities(catalog: &Catalog, terms: &Terms) -> HashMap<String, f32> {
-    let units: u32 = catalog.docs.iter().map(|d| d.vocabulary.units).sum();
-    terms
-        .words
-        .iter()
-        .map(|w| {
-            let df: u32 = catalog
-                .docs
-                .iter()
-                .map(|d| d.vocabulary.df.get(w).copied().unwrap_or(0))
-                .sum();
-            let rarity = ((units as f32 + 1.0) / (df as f32 + 0.5)).ln().max(0.05);
-            (w.clone(), rarity)
-        })
-        .collect()
 }
 
 /// The share of the question's rarity that a text holds, 0–1.
