@@ -126,21 +126,21 @@ pub fn evaluate_answers(
     }
     let pct = |n, of| format!("{n}/{of} ({:.2})", AskScores::ratio(n, of));
     println!("{}: {} questions", set.display(), s.questions);
-    println!(
-        "  gold unit in the first 5 results: {}",
-        pct(s.gold_at5, s.answerable)
-    );
-    println!(
-        "  answers holding the expected facts: {}",
-        pct(s.facts, s.answerable)
-    );
-    println!(
-        "  answerable questions answered \"not found\": {}",
-        pct(s.answerable_not_found, s.answerable)
-    );
-    println!(
-        "  questions without an answer in the corpus answered \"not found\": {}",
-        pct(s.unanswerable_not_found, s.unanswerable)
-    );
+    for (what, n, of) in [
+        ("gold unit in the first 5 results", s.gold_at5, s.answerable),
+        ("answers holding the expected facts", s.facts, s.answerable),
+        (
+            "answerable questions answered \"not found\"",
+            s.answerable_not_found,
+            s.answerable,
+        ),
+        (
+            "questions without an answer in the corpus answered \"not found\"",
+            s.unanswerable_not_found,
+            s.unanswerable,
+        ),
+    ] {
+        println!("  {what}: {}", pct(n, of));
+    }
     Ok(())
 }

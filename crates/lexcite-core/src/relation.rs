@@ -139,31 +139,34 @@ fn sentences(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Whether `needle` (lower case) stands at byte `i` of `text`, case ignored.
+fn at_ignoring_case(text: &str, i: usize, needle: &[char]) -> bool {
+    text[i..]
+        .chars()
+        .flat_map(char::to_lowercase)
+        .take(needle.len())
+        .eq(needle.iter().copied())
+}
+
 /// The byte offset in `text` where `needle` (lower case) starts, case ignored. The offset is
 /// one of `text`'s own char boundaries (a lower-cased copy may differ in length).
 fn find_ignoring_case(text: &str, needle: &str) -> Option<usize> {
     let wanted: Vec<char> = needle.chars().collect();
-    text.char_indices().map(|(i, _)| i).find(|&i| {
-        text[i..]
-            .chars()
-            .flat_map(char::to_lowercase)
-            .take(wanted.len())
-            .eq(wanted.iter().copied())
-    })
+    text.char_indices()
+        .map(|(i, _)| i)
+        .find(|&i| at_ignoring_case(text, i, &wanted))
 }
 
-fn lower_starts(text: &str, prefix: &str) -> bool {
-    let lower: String = text
-        .chars()
-        .take(prefix.chars().count())
-        .collect::<String>()
-        .to_lowercase();
-    lower == prefix
+fn starts_ignoring_case(text: &str, prefix: &str) -> bool {
+    at_ignoring_case(text, 0, &prefix.chars().collect::<Vec<_>>())
 }
 
 fn read_sentence(unit: &Unit, sentence: &str, rest: &str, out: &mut Vec<Relation>) {
     let effective = effective(sentence);
-    if let Some((_, kind)) = ORDERS.iter().find(|(verb, _)| lower_starts(sentence, verb)) {
+    if let Some((_, kind)) = ORDERS
+        .iter()
+        .find(|(verb, _)| starts_ignoring_case(sentence, verb))
+    {
         let refs = extract(sentence);
         let heading = unit.heading.as_deref().map(extract).unwrap_or_default();
         let mut targets = ordered_targets(&refs, &heading);

@@ -2,7 +2,7 @@
 //! the shape of that answer: a date or a time limit for "khi nào", a figure for "bao nhiêu",
 //! a list for "gồm những gì", a body for "cơ quan nào", a definition for "là gì".
 
-use crate::text::plain_words;
+use crate::text::{occurrences, plain_words};
 
 /// The kind of answer a question wants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,7 +105,7 @@ const CUES: &[(Asks, &[&str])] = &[
 ];
 
 fn contains_words(haystack: &[String], needle: &[String]) -> bool {
-    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+    !occurrences(haystack, needle).is_empty()
 }
 
 impl Asks {

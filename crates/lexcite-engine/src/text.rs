@@ -73,6 +73,16 @@ pub fn plain_words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Where the words `key` occur in `ws`.
+pub(crate) fn occurrences(ws: &[String], key: &[String]) -> Vec<usize> {
+    if key.is_empty() || ws.len() < key.len() {
+        return Vec::new();
+    }
+    (0..=ws.len() - key.len())
+        .filter(|&k| ws[k..k + key.len()] == *key)
+        .collect()
+}
+
 fn is_stop(w: &str) -> bool {
     STOP.contains(&w)
 }

@@ -280,23 +280,12 @@ impl Index {
         filters: Filters,
         limit: usize,
     ) -> Result<Vec<Hit>, IndexError> {
-        self.search_naming(text, mode, filters, limit, &[])
+        Ok(self.search_found(text, mode, filters, limit, &[])?.hits)
     }
 
     /// Searches for a question that names documents (`named`, document ids): their units are
-    /// lifted by the ranking's named boost, the others stay in the running.
-    pub fn search_naming(
-        &self,
-        text: &str,
-        mode: Mode,
-        filters: Filters,
-        limit: usize,
-        named: &[String],
-    ) -> Result<Vec<Hit>, IndexError> {
-        Ok(self.search_found(text, mode, filters, limit, named)?.hits)
-    }
-
-    /// [`Index::search_naming`], with how close the nearest unit came to the question.
+    /// lifted by the ranking's named boost, the others stay in the running. Says how close the
+    /// nearest unit came to the question.
     pub fn search_found(
         &self,
         text: &str,

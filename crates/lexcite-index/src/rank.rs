@@ -220,34 +220,27 @@ pub fn named_in<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{Classification, Record, RecordKind};
+    use crate::record::{Classification, Record};
 
     fn hit(id: &str, document: &str) -> Hit {
         Hit {
             score: 0.0,
             record: Record {
-                id: id.into(),
-                record: RecordKind::Unit,
-                document_id: document.into(),
-                number: None,
-                doc_type: None,
-                issuer: None,
-                issued: None,
-                title: None,
-                classification: Classification::Public,
-                kind: None,
-                num: None,
-                heading: None,
                 citation: id.into(),
-                text: String::new(),
-                parent: None,
-                position: 0,
-                start: 0,
-                end: 0,
-                fingerprint: String::new(),
-                meta: None,
-                units: None,
+                ..Record::unit(id.into(), document.into(), Classification::Public)
             },
+        }
+    }
+
+    /// Both lists weighed alike.
+    fn even() -> Ranking {
+        Ranking {
+            fusion: Fusion {
+                k: 10,
+                dense_weight: 1.0,
+                sparse_weight: 1.0,
+            },
+            ..Ranking::default()
         }
     }
 
@@ -257,14 +250,7 @@ mod tests {
 
     #[test]
     fn a_unit_ranked_well_in_both_lists_comes_first() {
-        let even = Ranking {
-            fusion: Fusion {
-                k: 10,
-                dense_weight: 1.0,
-                sparse_weight: 1.0,
-            },
-            ..Ranking::default()
-        };
+        let even = even();
         let dense = [hit("a", "d"), hit("b", "d"), hit("c", "d"), hit("e", "d")];
         let sparse = [hit("e", "d"), hit("b", "d"), hit("c", "d"), hit("a", "d")];
         let fused = fuse(&dense, &sparse, &[], &even, 4);
@@ -287,14 +273,7 @@ mod tests {
 
     #[test]
     fn ties_fall_by_record_id_whatever_the_input_order() {
-        let even = Ranking {
-            fusion: Fusion {
-                k: 10,
-                dense_weight: 1.0,
-                sparse_weight: 1.0,
-            },
-            ..Ranking::default()
-        };
+        let even = even();
         let a = fuse(
             &[hit("x", "d"), hit("y", "d")],
             &[hit("y", "d"), hit("x", "d")],

@@ -88,6 +88,34 @@ pub struct Record {
 }
 
 impl Record {
+    /// A unit record of `document_id` with nothing else known yet: the fields a caller
+    /// fills in start empty.
+    pub fn unit(id: String, document_id: String, classification: Classification) -> Record {
+        Record {
+            id,
+            record: RecordKind::Unit,
+            document_id,
+            number: None,
+            doc_type: None,
+            issuer: None,
+            issued: None,
+            title: None,
+            classification,
+            kind: None,
+            num: None,
+            heading: None,
+            citation: String::new(),
+            text: String::new(),
+            parent: None,
+            position: 0,
+            start: 0,
+            end: 0,
+            fingerprint: String::new(),
+            meta: None,
+            units: None,
+        }
+    }
+
     /// The issue date back as a date.
     pub fn issued_date(&self) -> Option<NaiveDate> {
         self.issued.and_then(date_from_int)
@@ -142,9 +170,6 @@ pub fn prepare(doc: &Document, classification: Classification, model: &str) -> V
     let meta = &doc.meta;
     let name = meta.citation_name();
     let base = Record {
-        id: String::new(),
-        record: RecordKind::Unit,
-        document_id: doc.id.clone(),
         number: meta.number.as_ref().map(ToString::to_string),
         doc_type: meta
             .doc_type
@@ -153,19 +178,7 @@ pub fn prepare(doc: &Document, classification: Classification, model: &str) -> V
         issuer: meta.issuer.clone(),
         issued: meta.issued.map(date_to_int),
         title: meta.title.clone(),
-        classification,
-        kind: None,
-        num: None,
-        heading: None,
-        citation: String::new(),
-        text: String::new(),
-        parent: None,
-        position: 0,
-        start: 0,
-        end: 0,
-        fingerprint: String::new(),
-        meta: None,
-        units: None,
+        ..Record::unit(String::new(), doc.id.clone(), classification)
     };
     let mut out = Vec::new();
     let mut position = 0u32;

@@ -13,7 +13,7 @@ use super::claim::Claim;
 use super::facts::{Facts, NEGATIONS, bodies, facts, states_effect};
 use super::report::{Suggestion, Verdict};
 use crate::catalog::{CatalogDoc, Vocabulary};
-use crate::text::{self, Sentence, Terms, plain_words};
+use crate::text::{self, Sentence, Terms, occurrences, plain_words};
 
 /// A window of one passage covering at least this share of the claim's content words
 /// supports it without the model (chosen on the tuning half of the generated set).
@@ -443,16 +443,6 @@ fn negated_at(ws: &[String], k: usize) -> bool {
     ws[k.saturating_sub(4)..k]
         .iter()
         .any(|w| NEGATIONS.contains(&w.as_str()))
-}
-
-/// Where the words `key` occur in `ws`.
-fn occurrences(ws: &[String], key: &[String]) -> Vec<usize> {
-    if key.is_empty() || ws.len() < key.len() {
-        return Vec::new();
-    }
-    (0..=ws.len() - key.len())
-        .filter(|&k| ws[k..k + key.len()] == *key)
-        .collect()
 }
 
 /// For a negated word at `k` of `from`: whether `other` says the same words without the

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use lexcite_core::UnitKind;
 
 use crate::index::{Index, IndexError};
-use crate::record::{Classification, MAX_EMBED_CHARS, Prepared, Record, RecordKind};
+use crate::record::{Classification, MAX_EMBED_CHARS, Prepared, Record};
 
 pub use cv::{CUTOFFS, Features, Report};
 
@@ -159,27 +159,13 @@ pub fn clauses(text: &str) -> Vec<String> {
 
 fn record(law: &Law, id: String, kind: UnitKind, num: &str, text: String, position: u32) -> Record {
     Record {
-        id,
-        record: RecordKind::Unit,
-        document_id: law_id(&law.id),
-        number: None,
         doc_type: Some("law".into()),
-        issuer: None,
-        issued: None,
         title: Some(law.id.clone()),
-        classification: Classification::Public,
         kind: Some(kind),
         num: Some(num.to_string()),
-        heading: None,
-        citation: String::new(),
         text,
-        parent: None,
         position,
-        start: 0,
-        end: 0,
-        fingerprint: String::new(),
-        meta: None,
-        units: None,
+        ..Record::unit(id, law_id(&law.id), Classification::Public)
     }
 }
 

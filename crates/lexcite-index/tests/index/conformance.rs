@@ -6,7 +6,7 @@ use lexcite_core::UnitKind;
 use lexcite_core::sparse::Bm25;
 use lexcite_index::record::date_to_int;
 use lexcite_index::store::Fusion;
-use lexcite_index::{Classification, Filters, Mode, Point, Query, Record, RecordKind, Store};
+use lexcite_index::{Classification, Filters, Mode, Point, Query, Record, Store};
 
 use crate::common::backends;
 
@@ -40,27 +40,16 @@ fn point(s: &Spec, dense: Vec<f32>) -> Point {
     let issued = NaiveDate::from_ymd_opt(s.issued.0, s.issued.1, s.issued.2).expect("date");
     Point {
         record: Record {
-            id: s.id.to_string(),
-            record: RecordKind::Unit,
-            document_id: s.doc.to_string(),
             number: Some(format!("{}-number", s.doc)),
             doc_type: Some(s.doc_type.to_string()),
             issuer: Some(s.issuer.to_string()),
             issued: Some(date_to_int(issued)),
-            title: None,
-            classification: s.class,
             kind: Some(s.kind),
-            num: None,
-            heading: None,
             citation: format!("{} {}", s.kind.label(), s.id),
             text: s.text.to_string(),
-            parent: None,
-            position: 0,
-            start: 0,
             end: s.text.chars().count(),
             fingerprint: format!("fp-{}", s.text.len()),
-            meta: None,
-            units: None,
+            ..Record::unit(s.id.to_string(), s.doc.to_string(), s.class)
         },
         dense,
         sparse: Bm25::default().document(s.text),
