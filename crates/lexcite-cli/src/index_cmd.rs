@@ -69,7 +69,7 @@ fn secs(d: Duration) -> String {
     format!("{:.1} s", d.as_secs_f64())
 }
 
-pub fn ingest(paths: &[PathBuf], args: &SettingsArgs) -> Result<()> {
+pub fn ingest(paths: &[PathBuf], prune: bool, args: &SettingsArgs) -> Result<()> {
     let settings = args.settings()?;
     let t = Instant::now();
     let sources = sources(paths)?;
@@ -102,6 +102,12 @@ pub fn ingest(paths: &[PathBuf], args: &SettingsArgs) -> Result<()> {
         }
     }
     progress.finish_and_clear();
+    if prune {
+        let keep: Vec<&str> = sources.iter().map(|s| s.doc.id.as_str()).collect();
+        for id in index.prune(&keep)? {
+            println!("{id}: removed (not among the paths given)");
+        }
+    }
     println!(
         "{} documents, {total} records, {changes} changes in {}",
         sources.len(),

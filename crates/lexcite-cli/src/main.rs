@@ -63,6 +63,9 @@ enum Command {
     Ingest {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Also remove from the store every document not among PATHS.
+        #[arg(long)]
+        prune: bool,
         #[command(flatten)]
         index: settings_args::SettingsArgs,
     },
@@ -81,8 +84,10 @@ enum Command {
         #[command(flatten)]
         index: settings_args::SettingsArgs,
     },
-    /// Serve the HTTP API (Swagger UI at /swagger-ui/). On first start with an empty store the
-    /// corpus is ingested; settings come from --config / LEXCITE_CONFIG and LEXCITE_* variables.
+    /// Serve the HTTP API (Swagger UI at /swagger-ui/). At every start the store is brought in
+    /// step with the corpus (new, changed or half-ingested documents written, removed ones
+    /// deleted) before /readyz says ready; settings come from --config / LEXCITE_CONFIG and
+    /// LEXCITE_* variables. Exits non-zero when start-up cannot succeed.
     Serve {
         #[command(flatten)]
         settings: settings_args::SettingsArgs,
@@ -190,7 +195,11 @@ fn main() -> ExitCode {
         } => parse(&path, summary, text, relations),
         Command::Convert { path, to } => convert(&path, to),
         Command::PdfQuality { paths } => pdf_quality(&paths),
-        Command::Ingest { paths, index } => index_cmd::ingest(&paths, &index),
+        Command::Ingest {
+            paths,
+            prune,
+            index,
+        } => index_cmd::ingest(&paths, prune, &index),
         Command::Search {
             query,
             mode,

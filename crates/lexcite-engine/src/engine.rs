@@ -106,6 +106,16 @@ impl Engine {
         self.reload()
     }
 
+    /// Deletes every document not in `keep` (by id), then reloads the catalog. Returns the
+    /// ids removed.
+    pub fn prune(&self, keep: &[&str]) -> Result<Vec<String>, EngineError> {
+        let removed = self.index.prune(keep)?;
+        if !removed.is_empty() {
+            self.reload()?;
+        }
+        Ok(removed)
+    }
+
     /// Searches units; results carry their document, path and highlights.
     pub fn search(
         &self,

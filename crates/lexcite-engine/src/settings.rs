@@ -41,7 +41,8 @@ pub struct Settings {
     pub models: PathBuf,
     /// ONNX Runtime threads; 0 for every core.
     pub threads: usize,
-    /// Corpus folder ingested on first start when the store is empty; empty to skip.
+    /// Corpus folder the store is kept in step with at every start of the server (documents
+    /// not in it are removed); empty to serve the store as it is.
     pub corpus: PathBuf,
     /// Largest request body, in bytes; larger ones get 413.
     pub max_body_bytes: usize,
@@ -57,6 +58,45 @@ pub struct Settings {
     /// API keys (hashes, never the keys). With none, a key is made at first start under
     /// `<data_dir>/api-key`.
     pub api_keys: Vec<ApiKey>,
+    /// What one client or one key may take of the server.
+    pub limits: Limits,
+}
+
+/// Bounds on clients: time to send a request, connections, and each key's share.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Seconds a client has to send the request line and headers (408 after).
+    pub head_timeout_secs: u64,
+    /// Seconds a client has to send the whole body once the headers are in (408 after).
+    pub body_timeout_secs: u64,
+    /// Open connections the server keeps at once; more wait in the listen queue.
+    pub max_connections: usize,
+    /// Requests a key may make per minute (a bucket that refills evenly); 0 for no limit.
+    pub requests_per_minute: u32,
+    /// Requests a key may have in progress at once; 0 for no limit.
+    pub concurrent_requests: u32,
+    /// Size at which the audit log is rotated (to `.1`, `.2`, …); 0 to never rotate.
+    pub audit_rotate_bytes: u64,
+    /// Rotated audit logs kept.
+    pub audit_keep: u32,
+    /// Free space the embedded store needs on its disk before it opens or writes.
+    pub min_free_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            head_timeout_secs: 10,
+            body_timeout_secs: 30,
+            max_connections: 1024,
+            requests_per_minute: 6000,
+            concurrent_requests: 8,
+            audit_rotate_bytes: 100 << 20,
+            audit_keep: 10,
+            min_free_bytes: 256 << 20,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -123,6 +163,7 @@ impl Default for Settings {
             llm: None,
             registry: None,
             api_keys: Vec::new(),
+            limits: Limits::default(),
         }
     }
 }
@@ -211,6 +252,28 @@ impl Settings {
         if let Some(v) = var("LEXCITE_API_KEYS") {
             self.api_keys = parse_keys(&v)?;
         }
+        let l = &mut self.limits;
+        for (name, field) in [
+            ("LEXCITE_HEAD_TIMEOUT_SECS", &mut l.head_timeout_secs),
+            ("LEXCITE_BODY_TIMEOUT_SECS", &mut l.body_timeout_secs),
+            ("LEXCITE_AUDIT_ROTATE_BYTES", &mut l.audit_rotate_bytes),
+            ("LEXCITE_MIN_FREE_BYTES", &mut l.min_free_bytes),
+        ] {
+            if let Some(v) = var(name) {
+                *field = number(name, &v)?;
+            }
+        }
+        for (name, field) in [
+            ("LEXCITE_REQUESTS_PER_MINUTE", &mut l.requests_per_minute),
+            ("LEXCITE_CONCURRENT_REQUESTS", &mut l.concurrent_requests),
+        ] {
+            if let Some(v) = var(name) {
+                *field = number(name, &v)?;
+            }
+        }
+        if let Some(v) = var("LEXCITE_MAX_CONNECTIONS") {
+            l.max_connections = number("LEXCITE_MAX_CONNECTIONS", &v)?;
+        }
         Ok(())
     }
 
@@ -226,6 +289,12 @@ impl Settings {
                 "max_body_bytes = {} is too small (at least 1024)",
                 self.max_body_bytes
             )));
+        }
+        let l = &self.limits;
+        if l.head_timeout_secs == 0 || l.body_timeout_secs == 0 || l.max_connections == 0 {
+            return Err(invalid(
+                "limits: head_timeout_secs, body_timeout_secs and max_connections must be above 0",
+            ));
         }
         for k in &self.api_keys {
             k.validate()?;
@@ -264,7 +333,11 @@ impl Settings {
                 };
                 Arc::new(ServerStore::open(&options, embedder.dim())?)
             }
-            None => Arc::new(EdgeStore::open(&self.data_dir.join(name), embedder.dim())?),
+            None => Arc::new(EdgeStore::open_keeping(
+                &self.data_dir.join(name),
+                embedder.dim(),
+                self.limits.min_free_bytes,
+            )?),
         };
         Ok(Index::new(store, Arc::new(embedder)))
     }

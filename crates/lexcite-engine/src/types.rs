@@ -20,9 +20,11 @@ pub const MAX_LIMIT: usize = 50;
 #[schema(example = json!({"query": "mục tiêu chi cho nghiên cứu phát triển đạt bao nhiêu phần trăm GDP", "limit": 5, "filters": {"number": "57-NQ/TW"}}))]
 pub struct SearchRequest {
     /// The question or keywords, in Vietnamese.
+    #[schema(min_length = 1, pattern = "\\S")]
     pub query: String,
     /// Number of units to return, 1–50.
     #[serde(default = "default_limit")]
+    #[schema(minimum = 1, maximum = 50, default = 5)]
     pub limit: usize,
     /// Ranking: `hybrid` (dense + BM25, the default), `dense` or `sparse`.
     #[serde(default)]
@@ -182,9 +184,11 @@ pub struct LookupResponse {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"question": "Đến năm 2030, chi cho nghiên cứu phát triển đạt bao nhiêu phần trăm GDP?"}))]
 pub struct AskRequest {
+    #[schema(min_length = 1, pattern = "\\S")]
     pub question: String,
     /// Passages read to answer, 1–20.
     #[serde(default = "default_passages")]
+    #[schema(minimum = 1, maximum = 20, default = 6)]
     pub passages: usize,
     #[serde(default)]
     pub filters: SearchFilters,

@@ -1,5 +1,6 @@
-//! API keys on requests: `Authorization: Bearer <key>`, checked against the SHA-256 hashes
-//! of the settings' keys; the caller that results, with its scopes and clearance.
+//! API keys on requests: `Authorization: Bearer <key>` (the scheme in any case, RFC 7235),
+//! checked against the SHA-256 hashes of the settings' keys; the caller that results, with
+//! its scopes and clearance, admitted within its key's limits.
 
 use std::future::{Ready, ready};
 
@@ -10,6 +11,7 @@ use sha2::{Digest, Sha256};
 pub use lexcite_engine::{Access, ApiKey, Scope};
 
 use crate::error::ApiError;
+use crate::limits::Permit;
 use crate::state::AppState;
 
 /// Hex SHA-256 of a key.
@@ -42,11 +44,13 @@ pub fn new_key() -> Result<String> {
     Ok(out)
 }
 
-/// The caller of a `/v1` route, known by its key.
-#[derive(Clone, Debug)]
+/// The caller of a `/v1` route, known by its key; counted against the key's limits while it
+/// lives.
+#[derive(Debug)]
 pub struct Caller {
     pub name: String,
     pub scopes: Vec<Scope>,
+    _permit: Permit,
 }
 
 /// The key's name, left in the request for the request log.
@@ -81,10 +85,29 @@ impl FromRequest for Caller {
     }
 }
 
+/// The name of the key a request carries, if it is a valid one.
+pub fn key_name(req: &HttpRequest) -> Option<String> {
+    let state = req.app_data::<web::Data<AppState>>()?;
+    identify(state, req).ok().map(|k| k.name.clone())
+}
+
 fn caller(req: &HttpRequest) -> Result<Caller, ApiError> {
     let Some(state) = req.app_data::<web::Data<AppState>>() else {
         return Err(ApiError::internal("application state missing"));
     };
+    let key = identify(state, req)?;
+    req.extensions_mut().insert(CallerName(key.name.clone()));
+    tracing::Span::current().record("key", key.name.as_str());
+    let permit = state.limits.admit(&key.name)?;
+    Ok(Caller {
+        name: key.name.clone(),
+        scopes: key.scopes.clone(),
+        _permit: permit,
+    })
+}
+
+/// The key of the request's `Authorization` header.
+fn identify<'a>(state: &'a AppState, req: &HttpRequest) -> Result<&'a ApiKey, ApiError> {
     let header = req
         .headers()
         .get(actix_web::http::header::AUTHORIZATION)
@@ -94,25 +117,17 @@ fn caller(req: &HttpRequest) -> Result<Caller, ApiError> {
     let token = header
         .to_str()
         .ok()
-        .and_then(|h| {
-            h.strip_prefix("Bearer ")
-                .or_else(|| h.strip_prefix("bearer "))
-        })
-        .map(str::trim)
+        .and_then(|h| h.trim_start().split_once([' ', '\t']))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::unauthorized("the Authorization header must be: Bearer <key>"))?;
     let hash = hash_key(token);
-    let key = state
+    state
         .keys
         .iter()
         .find(|k| constant_eq(k.sha256.as_bytes(), hash.as_bytes()))
-        .ok_or_else(|| ApiError::unauthorized("the API key is not valid"))?;
-    req.extensions_mut().insert(CallerName(key.name.clone()));
-    tracing::Span::current().record("key", key.name.as_str());
-    Ok(Caller {
-        name: key.name.clone(),
-        scopes: key.scopes.clone(),
-    })
+        .ok_or_else(|| ApiError::unauthorized("the API key is not valid"))
 }
 
 /// Compares without stopping at the first difference.

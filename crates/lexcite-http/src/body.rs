@@ -1,5 +1,7 @@
 //! The JSON body extractor: errors name the field at fault ("filters.issued_from: input
-//! contains invalid characters"), an oversized body is a 413, never a 500.
+//! contains invalid characters"), an oversized body is a 413, a body that does not arrive
+//! within the body timeout a 408, never a 500. Every body the API takes is a JSON object; an
+//! array (which serde would read as a struct's fields in order) is refused.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -19,9 +21,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
-        let limit = req
-            .app_data::<web::Data<AppState>>()
-            .map_or(lexcite_engine::settings::DEFAULT_MAX_BODY, |s| s.max_body);
+        let state = req.app_data::<web::Data<AppState>>();
+        let limit = state.map_or(lexcite_engine::settings::DEFAULT_MAX_BODY, |s| s.max_body);
+        let timeout = state.map_or(std::time::Duration::from_secs(30), |s| s.body_timeout);
         let json_type = req
             .headers()
             .get(actix_web::http::header::CONTENT_TYPE)
@@ -47,15 +49,29 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
                     "the body must be JSON, sent with Content-Type: application/json",
                 ));
             }
-            let bytes = bytes.await.map_err(|e| {
-                if e.as_response_error().status_code()
-                    == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
-                {
-                    ApiError::too_large(limit)
-                } else {
-                    ApiError::new(ErrorCode::InvalidBody, format!("cannot read the body: {e}"))
-                }
-            })?;
+            let bytes = actix_web::rt::time::timeout(timeout, bytes)
+                .await
+                .map_err(|_| {
+                    ApiError::new(
+                        ErrorCode::RequestTimeout,
+                        format!("the body did not arrive within {} s", timeout.as_secs_f64()),
+                    )
+                })?
+                .map_err(|e| {
+                    if e.as_response_error().status_code()
+                        == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
+                    {
+                        ApiError::too_large(limit)
+                    } else {
+                        ApiError::new(ErrorCode::InvalidBody, format!("cannot read the body: {e}"))
+                    }
+                })?;
+            if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidJson,
+                    "the body must be a JSON object",
+                ));
+            }
             let de = &mut serde_json::Deserializer::from_slice(&bytes);
             match serde_path_to_error::deserialize(de) {
                 Ok(v) => Ok(Json(v)),

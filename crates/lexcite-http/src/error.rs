@@ -57,6 +57,8 @@ error_codes! {
     InvalidBody = BAD_REQUEST,
     /// The body is not `application/json`.
     InvalidContentType = BAD_REQUEST,
+    /// The request could not be read as HTTP (a malformed request line or header).
+    InvalidRequest = BAD_REQUEST,
     /// A field or parameter is out of range or malformed.
     InvalidParameter = BAD_REQUEST,
     /// The citation could not be read as one.
@@ -83,6 +85,15 @@ error_codes! {
     /// Several documents or units answer to the citation.
     AmbiguousCitation = CONFLICT,
     PayloadTooLarge = PAYLOAD_TOO_LARGE,
+    /// The request line (path and query string) is too long.
+    UriTooLong = URI_TOO_LONG,
+    /// Too many headers, or headers too large.
+    HeadersTooLarge = REQUEST_HEADER_FIELDS_TOO_LARGE,
+    /// The request or its body did not arrive in time.
+    RequestTimeout = REQUEST_TIMEOUT,
+    /// The key is over its request rate or has too many requests in progress; see
+    /// `Retry-After`.
+    TooManyRequests = TOO_MANY_REQUESTS,
     /// Still loading the model or ingesting the corpus.
     NotReady = SERVICE_UNAVAILABLE,
     StoreUnavailable = SERVICE_UNAVAILABLE,
@@ -112,6 +123,10 @@ impl std::fmt::Display for ErrorCode {
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
+    /// Seconds to wait, sent as `Retry-After` (429).
+    pub retry_after: Option<u64>,
+    /// The methods the route takes, sent as `Allow` (405).
+    pub allow: Option<&'static str>,
 }
 
 impl ApiError {
@@ -119,7 +134,50 @@ impl ApiError {
         Self {
             code,
             message: message.into(),
+            retry_after: None,
+            allow: None,
         }
+    }
+
+    /// The error for a status the HTTP layer answered on its own (an unknown route, a
+    /// request it could not read), in the one shape.
+    pub fn of_status(status: StatusCode) -> Self {
+        let (code, message) = match status.as_u16() {
+            404 => (
+                ErrorCode::RouteNotFound,
+                "no such route or file; see /swagger-ui/ for the API",
+            ),
+            405 => (
+                ErrorCode::MethodNotAllowed,
+                "this route does not take that method",
+            ),
+            408 => (
+                ErrorCode::RequestTimeout,
+                "the request did not arrive in time",
+            ),
+            413 => (
+                ErrorCode::PayloadTooLarge,
+                "the request body is over the size limit",
+            ),
+            414 => (
+                ErrorCode::UriTooLong,
+                "the request line is too long; send long input in a POST body",
+            ),
+            431 => (
+                ErrorCode::HeadersTooLarge,
+                "too many headers, or headers too large",
+            ),
+            429 => (ErrorCode::TooManyRequests, "too many requests"),
+            401 => (ErrorCode::Unauthorized, "an API key is required"),
+            403 => (ErrorCode::Forbidden, "not allowed"),
+            503 => (ErrorCode::NotReady, "not ready"),
+            s if s >= 500 => (ErrorCode::Internal, "the server failed"),
+            _ => (
+                ErrorCode::InvalidRequest,
+                "the request could not be read as HTTP",
+            ),
+        };
+        Self::new(code, message)
     }
 
     pub fn status(&self) -> StatusCode {
@@ -156,10 +214,23 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if self.status().is_server_error() {
+        if self.status().is_server_error() && self.code != ErrorCode::NotReady {
             tracing::error!(code = %self.code, message = %self.message, "request failed");
         }
-        HttpResponse::build(self.status()).json(ErrorResponse {
+        let mut response = HttpResponse::build(self.status());
+        if self.code == ErrorCode::Unauthorized {
+            response.insert_header((
+                actix_web::http::header::WWW_AUTHENTICATE,
+                "Bearer realm=\"lexcite\"",
+            ));
+        }
+        if let Some(seconds) = self.retry_after {
+            response.insert_header((actix_web::http::header::RETRY_AFTER, seconds.to_string()));
+        }
+        if let Some(methods) = self.allow {
+            response.insert_header((actix_web::http::header::ALLOW, methods));
+        }
+        response.json(ErrorResponse {
             error: ErrorDetail {
                 code: self.code,
                 message: self.message.clone(),
@@ -199,9 +270,10 @@ impl From<EngineError> for ApiError {
             EngineError::UnitNotFound { kind, .. } => ApiError::new(missing_code(kind), message),
             EngineError::Ambiguous(_) => ApiError::new(ErrorCode::AmbiguousCitation, message),
             EngineError::Index(IndexError::Store(s)) => match s {
-                StoreError::Open { .. } | StoreError::Unavailable(_) | StoreError::Failed(_) => {
-                    ApiError::new(ErrorCode::StoreUnavailable, message)
-                }
+                StoreError::Open { .. }
+                | StoreError::Unavailable(_)
+                | StoreError::Failed(_)
+                | StoreError::NoSpace { .. } => ApiError::new(ErrorCode::StoreUnavailable, message),
                 StoreError::Incompatible { .. } | StoreError::Corrupt(_) => {
                     ApiError::internal(message)
                 }

@@ -7,28 +7,32 @@ pub mod audit;
 pub mod auth;
 pub mod body;
 pub mod error;
+pub mod limits;
 pub mod metrics;
+pub mod observe;
 pub mod routes;
 pub mod state;
+pub mod wire;
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use actix_web::dev::{ServerHandle, Service};
-use actix_web::{App, HttpMessage, HttpServer, web};
+use actix_web::{App, web};
 use anyhow::{Context, Result};
 use utoipa_swagger_ui::SwaggerUi;
 
-use lexcite_engine::settings::Settings;
+use lexcite_engine::settings::{Limits, Settings};
 use lexcite_engine::{ApiKey, Engine, Scope};
 use lexcite_index::Index;
 use lexcite_ingest::Corpus;
 use tracing::Instrument;
 
-use crate::auth::{CallerName, hash_key, new_key};
+use crate::auth::{hash_key, new_key};
 use crate::error::{ApiError, ErrorCode};
+use crate::observe::Arrival;
 use crate::state::AppState;
 
 /// Seconds in-flight requests get to finish on SIGTERM/SIGINT.
@@ -69,41 +73,19 @@ pub fn app(
             ))
         }))
         .wrap_fn(move |req, srv| {
-            let started = Instant::now();
-            let route = req
-                .match_pattern()
-                .unwrap_or_else(|| "unmatched".to_string());
-            let method = req.method().to_string();
-            let metrics = state.metrics.clone();
+            let arrival = Arrival::of(&req);
             // Everything a request logs, the engine's spans included, carries its route.
             let span = tracing::info_span!(
                 "request",
-                method = %method,
-                route = %route,
+                method = %metrics::method_label(arrival.method()),
+                route = %arrival.route(),
                 key = tracing::field::Empty
             );
             let fut = span.in_scope(|| srv.call(req));
+            let state = state.clone();
             async move {
                 let res = fut.await?;
-                let status = res.status().as_u16();
-                let seconds = started.elapsed().as_secs_f64();
-                metrics.observe(&route, &method, status, seconds);
-                let key = res
-                    .request()
-                    .extensions()
-                    .get::<CallerName>()
-                    .map(|c| c.0.clone())
-                    .unwrap_or_default();
-                tracing::Span::current().record("key", key.as_str());
-                tracing::info!(
-                    method = %method,
-                    route = %route,
-                    status,
-                    ms = (seconds * 1000.0).round(),
-                    key = %key,
-                    "request"
-                );
-                Ok(res)
+                Ok(arrival.finish(&state, res))
             }
             .instrument(span)
         })
@@ -167,13 +149,18 @@ fn write_secret(path: &Path, key: &str) -> Result<()> {
     Ok(())
 }
 
-/// Loads the engine and, when the store is empty, ingests the corpus; then marks ready.
+/// Loads the engine and brings the store in step with the corpus, then marks ready: documents
+/// new or changed since the last start (or left half-written by an interrupted one) are
+/// ingested, unchanged ones are recognised by their fingerprints and skipped, and documents no
+/// longer in the corpus are removed. Until then `/readyz` answers 503 and says what is under
+/// way.
 pub fn start_up(state: &AppState, settings: &Settings) -> Result<()> {
     state.set_phase("loading the model and opening the store");
     let engine = Arc::new(Engine::open(settings)?);
     state.set_engine(engine.clone());
     let corpus = &settings.corpus;
-    if engine.catalog().docs.is_empty() && !corpus.as_os_str().is_empty() {
+    if !corpus.as_os_str().is_empty() {
+        state.set_phase("reading the corpus");
         let corpus = Corpus::open(corpus)
             .with_context(|| format!("cannot open the corpus {}", corpus.display()))?;
         let docs: Vec<_> = corpus
@@ -181,40 +168,72 @@ pub fn start_up(state: &AppState, settings: &Settings) -> Result<()> {
             .into_iter()
             .map(|(entry, doc)| (doc, entry.classification))
             .collect();
-        let total: usize = docs.iter().map(|(d, _)| Index::record_count(d)).sum();
-        tracing::info!(
-            documents = docs.len(),
-            records = total,
-            "store empty: ingesting the corpus"
-        );
-        let mut done = 0usize;
-        let started = Instant::now();
-        engine.ingest(
-            &docs,
-            &mut |n| {
-                done += n;
-                state.set_phase(format!("ingesting the corpus: {done}/{total} records"));
-            },
-            &mut |r| {
-                let m = &state.metrics;
-                for (change, n) in [
-                    ("added", r.added),
-                    ("updated", r.updated),
-                    ("deleted", r.deleted),
-                    ("unchanged", r.unchanged),
-                ] {
-                    m.ingested_records
-                        .with_label_values(&[change])
-                        .inc_by(n as u64);
-                }
-                m.ingested_documents.with_label_values(&["indexed"]).inc();
-                tracing::info!(document = %r.document_id, added = r.added, "document ingested");
-            },
-        )?;
-        tracing::info!(seconds = started.elapsed().as_secs(), "corpus ingested");
+        sync(state, &engine, &docs)?;
     }
     tracing::info!(documents = engine.catalog().docs.len(), "ready");
     state.set_ready();
+    Ok(())
+}
+
+/// Writes `docs` into the store (only what changed) and removes what is not among them.
+fn sync(
+    state: &AppState,
+    engine: &Engine,
+    docs: &[(lexcite_core::Document, lexcite_index::Classification)],
+) -> Result<()> {
+    let total: usize = docs.iter().map(|(d, _)| Index::record_count(d)).sum();
+    tracing::info!(
+        documents = docs.len(),
+        records = total,
+        "bringing the store in step with the corpus"
+    );
+    let mut done = 0usize;
+    let started = Instant::now();
+    let (mut added, mut updated, mut deleted) = (0usize, 0usize, 0usize);
+    engine.ingest(
+        docs,
+        &mut |n| {
+            done += n;
+            state.set_phase(format!("ingesting the corpus: {done}/{total} records"));
+        },
+        &mut |r| {
+            let m = &state.metrics;
+            for (change, n) in [
+                ("added", r.added),
+                ("updated", r.updated),
+                ("deleted", r.deleted),
+                ("unchanged", r.unchanged),
+            ] {
+                m.ingested_records
+                    .with_label_values(&[change])
+                    .inc_by(n as u64);
+            }
+            let outcome = if r.changes() == 0 { "unchanged" } else { "indexed" };
+            m.ingested_documents.with_label_values(&[outcome]).inc();
+            (added, updated, deleted) = (added + r.added, updated + r.updated, deleted + r.deleted);
+            if r.changes() > 0 {
+                tracing::info!(document = %r.document_id, added = r.added, updated = r.updated, deleted = r.deleted, "document ingested");
+            }
+        },
+    )?;
+    let keep: Vec<&str> = docs.iter().map(|(d, _)| d.id.as_str()).collect();
+    let removed = engine.prune(&keep)?;
+    for id in &removed {
+        state
+            .metrics
+            .ingested_documents
+            .with_label_values(&["removed"])
+            .inc();
+        tracing::info!(document = %id, "document no longer in the corpus: removed");
+    }
+    tracing::info!(
+        seconds = started.elapsed().as_secs(),
+        added,
+        updated,
+        deleted,
+        removed = removed.len(),
+        "the store is in step with the corpus"
+    );
     Ok(())
 }
 
@@ -240,17 +259,53 @@ impl Running {
     }
 }
 
+/// The HTTP/1.1 server around the app on `listener`, with the client limits of the settings
+/// and codec-made errors in the one shape ([`wire`]); to be awaited in an actix system. It
+/// stops gracefully on SIGINT/SIGTERM.
+fn server(
+    state: web::Data<AppState>,
+    limits: &Limits,
+    listener: TcpListener,
+    workers: usize,
+) -> std::io::Result<actix_web::dev::Server> {
+    use actix_service::{IntoServiceFactory, ServiceFactoryExt, fn_service, map_config};
+    let head_timeout = Duration::from_secs(limits.head_timeout_secs);
+    Ok(actix_server::Server::build()
+        .workers(workers)
+        .max_concurrent_connections(limits.max_connections.div_ceil(workers.max(1)))
+        .shutdown_timeout(SHUTDOWN_GRACE_SECS)
+        .listen("lexcite", listener, move || {
+            let app = app(state.clone())
+                .into_factory()
+                .map_err(|e| e.error_response());
+            fn_service(
+                |io| async move { Ok::<_, actix_http::error::DispatchError>(wire::accept(io)) },
+            )
+            .and_then(
+                actix_http::HttpService::build()
+                    .client_request_timeout(head_timeout)
+                    // As actix-web's server: a second for the client to read an early
+                    // answer (a 413) before the connection closes.
+                    .client_disconnect_timeout(Duration::from_secs(1))
+                    .h1(map_config(app, |_| actix_web::dev::AppConfig::default())),
+            )
+        })?
+        .run())
+}
+
 /// Starts the HTTP server on `listener` in a thread of its own.
-pub fn spawn(state: web::Data<AppState>, listener: TcpListener, workers: usize) -> Result<Running> {
+pub fn spawn(
+    state: web::Data<AppState>,
+    limits: &Limits,
+    listener: TcpListener,
+    workers: usize,
+) -> Result<Running> {
     let addr = listener.local_addr()?;
     let (tx, rx) = std::sync::mpsc::channel();
+    let limits = limits.clone();
     let thread = std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
-            let server = HttpServer::new(move || app(state.clone()))
-                .workers(workers)
-                .shutdown_timeout(SHUTDOWN_GRACE_SECS)
-                .listen(listener)?
-                .run();
+            let server = server(state, &limits, listener, workers)?;
             let _ = tx.send(server.handle());
             server.await
         })
@@ -271,35 +326,49 @@ pub fn serve(settings: Settings) -> Result<()> {
     init_logging();
     tracing::debug!(settings = %settings.redacted(), "settings");
     let keys = effective_keys(&settings)?;
-    let audit = audit::AuditLog::open(&settings.audit_path()).with_context(|| {
+    let limits = &settings.limits;
+    let audit = audit::AuditLog::open_rotating(
+        &settings.audit_path(),
+        limits.audit_rotate_bytes,
+        limits.audit_keep,
+    )
+    .with_context(|| {
         format!(
             "cannot open the audit log {}",
             settings.audit_path().display()
         )
     })?;
     let metrics = metrics::Metrics::new()?;
-    let state = web::Data::new(AppState::new(keys, audit, metrics, settings.max_body_bytes));
+    let state = web::Data::new(
+        AppState::new(keys, audit, metrics, settings.max_body_bytes).with_limits(limits),
+    );
     let listener = TcpListener::bind(&settings.bind)
         .with_context(|| format!("cannot listen on {}", settings.bind))?;
     tracing::info!(addr = %listener.local_addr()?, "listening; Swagger UI at /swagger-ui/");
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let failure: Arc<std::sync::Mutex<Option<anyhow::Error>>> = Arc::default();
+    let outcome = failure.clone();
     let loader_state = state.clone();
     let loader_settings = settings.clone();
-    std::thread::spawn(move || {
-        if let Err(e) = start_up(&loader_state, &loader_settings) {
-            let message = format!("{e:#}");
-            tracing::error!(error = %message, "start-up failed");
-            loader_state.set_phase(format!("start-up failed: {message}"));
-        }
-    });
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     actix_web::rt::System::new().block_on(async move {
-        HttpServer::new(move || app(state.clone()))
-            .workers(workers)
-            .shutdown_timeout(SHUTDOWN_GRACE_SECS)
-            .listen(listener)?
-            .run()
-            .await
+        let server = server(state, limits, listener, workers)?;
+        let handle = server.handle();
+        // A start-up that cannot succeed stops the server: the process exits with the error
+        // rather than staying up unready.
+        std::thread::spawn(move || {
+            if let Err(e) = start_up(&loader_state, &loader_settings) {
+                tracing::error!(error = %format!("{e:#}"), "start-up failed; stopping");
+                if let Ok(mut f) = outcome.lock() {
+                    *f = Some(e);
+                }
+                actix_web::rt::System::new().block_on(handle.stop(false));
+            }
+        });
+        server.await
     })?;
+    if let Some(e) = failure.lock().ok().and_then(|mut f| f.take()) {
+        return Err(e.context("start-up failed"));
+    }
     tracing::info!("stopped");
     Ok(())
 }

@@ -1,7 +1,11 @@
-//! Prometheus metrics: requests and latency per route, ingestion counters.
+//! Prometheus metrics: requests and latency per route, ingestion counters, audit failures.
+//!
+//! Every label value comes from a fixed set — route patterns, the standard methods or
+//! "other", status codes — so no request can add series.
 
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry,
+    TextEncoder,
 };
 
 /// The server's metrics, registered in their own registry.
@@ -13,6 +17,19 @@ pub struct Metrics {
     pub ingested_records: IntCounterVec,
     pub ingested_documents: IntCounterVec,
     pub ready: IntGauge,
+    pub audit_failures: IntCounter,
+}
+
+/// The method as a label: one of the standard ones, or "other".
+pub fn method_label(method: &str) -> &'static str {
+    const KNOWN: &[&str] = &[
+        "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
+    ];
+    KNOWN
+        .iter()
+        .find(|m| **m == method)
+        .copied()
+        .unwrap_or("other")
 }
 
 impl Metrics {
@@ -57,7 +74,12 @@ impl Metrics {
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(ingested_records.clone()))?;
         registry.register(Box::new(ingested_documents.clone()))?;
+        let audit_failures = IntCounter::new(
+            "lexcite_audit_write_failures_total",
+            "Audit lines that could not be written (a full disk, a removed file)",
+        )?;
         registry.register(Box::new(ready.clone()))?;
+        registry.register(Box::new(audit_failures.clone()))?;
         Ok(Self {
             registry,
             requests,
@@ -65,6 +87,7 @@ impl Metrics {
             ingested_records,
             ingested_documents,
             ready,
+            audit_failures,
         })
     }
 
@@ -77,9 +100,10 @@ impl Metrics {
         String::from_utf8(buf).unwrap_or_default()
     }
 
+    /// Counts a request; `route` must be a route pattern or "unmatched".
     pub fn observe(&self, route: &str, method: &str, status: u16, seconds: f64) {
         self.requests
-            .with_label_values(&[route, method, &status.to_string()])
+            .with_label_values(&[route, method_label(method), &status.to_string()])
             .inc();
         self.latency.with_label_values(&[route]).observe(seconds);
     }

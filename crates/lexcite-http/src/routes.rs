@@ -2,7 +2,7 @@
 //! handlers [`ApiDoc`] lists. Handlers are thin: check the key, run the engine on the
 //! blocking pool, audit, answer.
 
-use actix_web::{HttpResponse, Resource, web};
+use actix_web::{HttpRequest, HttpResponse, Resource, web};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
@@ -14,6 +14,7 @@ use lexcite_engine::verify::{
     Summary, Verdict, VerifyReport, VerifyRequest,
 };
 
+use crate::audit::note;
 use crate::auth::{Caller, Scope};
 use crate::body::Json;
 use crate::error::{ApiError, ErrorCode, ErrorDetail, ErrorResponse};
@@ -61,28 +62,31 @@ pub fn spec() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
-/// A resource that answers a wrong method with 405 in the error shape.
-fn resource(path: &str) -> Resource {
-    web::resource(path).default_service(web::to(|| async {
-        Err::<HttpResponse, _>(ApiError::new(
+/// A resource that answers a method other than `allow` with 405 and `Allow`, in the error
+/// shape.
+fn resource(path: &str, allow: &'static str) -> Resource {
+    web::resource(path).default_service(web::to(move || async move {
+        let mut e = ApiError::new(
             ErrorCode::MethodNotAllowed,
-            "this route does not take that method",
-        ))
+            format!("this route takes {allow} only"),
+        );
+        e.allow = Some(allow);
+        Err::<HttpResponse, _>(e)
     }))
 }
 
 /// Registers every route of [`ApiDoc`].
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/v1/search").route(web::post().to(search)))
-        .service(resource("/v1/documents").route(web::get().to(documents)))
-        .service(resource("/v1/documents/{id}").route(web::get().to(document)))
-        .service(resource("/v1/units/{id}").route(web::get().to(unit)))
-        .service(resource("/v1/lookup").route(web::get().to(lookup)))
-        .service(resource("/v1/ask").route(web::post().to(ask)))
-        .service(resource("/v1/citations/verify").route(web::post().to(verify)))
-        .service(resource("/healthz").route(web::get().to(healthz)))
-        .service(resource("/readyz").route(web::get().to(readyz)))
-        .service(resource("/metrics").route(web::get().to(metrics)));
+    cfg.service(resource("/v1/search", "POST").route(web::post().to(search)))
+        .service(resource("/v1/documents", "GET, HEAD").route(web::get().to(documents)))
+        .service(resource("/v1/documents/{id}", "GET, HEAD").route(web::get().to(document)))
+        .service(resource("/v1/units/{id}", "GET, HEAD").route(web::get().to(unit)))
+        .service(resource("/v1/lookup", "GET, HEAD").route(web::get().to(lookup)))
+        .service(resource("/v1/ask", "POST").route(web::post().to(ask)))
+        .service(resource("/v1/citations/verify", "POST").route(web::post().to(verify)))
+        .service(resource("/healthz", "GET, HEAD").route(web::get().to(healthz)))
+        .service(resource("/readyz", "GET, HEAD").route(web::get().to(readyz)))
+        .service(resource("/metrics", "GET, HEAD").route(web::get().to(metrics)));
 }
 
 /// Runs engine work on the blocking pool.
@@ -113,18 +117,18 @@ async fn blocking<T: Send + 'static>(
 )]
 async fn search(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: Caller,
     body: Json<SearchRequest>,
 ) -> Result<web::Json<SearchResponse>, ApiError> {
     caller.require(Scope::Read)?;
     let engine = state.engine()?;
-    let req = body.0;
-    let query = req.query.clone();
+    let wanted = body.0;
+    let query = wanted.query.clone();
     let access = caller.access();
-    let results = blocking(move || engine.search(&req, access)).await?;
-    state.audit.record(
-        &caller.name,
-        "/v1/search",
+    let results = blocking(move || engine.search(&wanted, access)).await?;
+    note(
+        &req,
         &query,
         results.iter().map(|r| r.unit_id.clone()).collect(),
     );
@@ -144,14 +148,14 @@ async fn search(
 )]
 async fn documents(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: Caller,
 ) -> Result<web::Json<DocumentList>, ApiError> {
     caller.require(Scope::Read)?;
     let engine = state.engine()?;
     let documents = engine.documents(caller.access());
-    state.audit.record(
-        &caller.name,
-        "/v1/documents",
+    note(
+        &req,
         "",
         documents.iter().map(|d| d.identity.id.clone()).collect(),
     );
@@ -173,18 +177,14 @@ async fn documents(
 )]
 async fn document(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: Caller,
     id: web::Path<String>,
 ) -> Result<web::Json<DocumentDetail>, ApiError> {
     caller.require(Scope::Read)?;
     let engine = state.engine()?;
     let doc = engine.document(&id, caller.access())?;
-    state.audit.record(
-        &caller.name,
-        "/v1/documents/{id}",
-        &id,
-        vec![doc.identity.id.clone()],
-    );
+    note(&req, id.as_str(), vec![doc.identity.id.clone()]);
     Ok(web::Json(doc))
 }
 
@@ -203,6 +203,7 @@ async fn document(
 )]
 async fn unit(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: Caller,
     id: web::Path<String>,
 ) -> Result<web::Json<UnitDetail>, ApiError> {
@@ -212,12 +213,7 @@ async fn unit(
     let wanted = id.into_inner();
     let asked = wanted.clone();
     let unit = blocking(move || engine.unit(&wanted, access)).await?;
-    state.audit.record(
-        &caller.name,
-        "/v1/units/{id}",
-        &asked,
-        vec![unit.unit_id.clone()],
-    );
+    note(&req, &asked, vec![unit.unit_id.clone()]);
     Ok(web::Json(unit))
 }
 
@@ -226,9 +222,17 @@ async fn unit(
 pub struct LookupParams {
     /// A citation as Vietnamese writes it: "khoản 2 Điều 38 Luật Bảo vệ dữ liệu cá nhân",
     /// "Mục III Nghị quyết 57-NQ/TW", "điểm a khoản 1 Điều 9 Luật số 134/2025/QH15".
-    #[param(example = "điểm a khoản 1 Điều 9 Luật số 134/2025/QH15")]
+    #[param(
+        example = "điểm a khoản 1 Điều 9 Luật số 134/2025/QH15",
+        min_length = 1,
+        max_length = 1000
+    )]
     pub citation: String,
 }
+
+/// The longest citation `/v1/lookup` reads, in characters (a citation is a line, not a text;
+/// texts go to `/v1/citations/verify`).
+pub const MAX_CITATION: usize = 1000;
 
 /// Resolves a citation string to the units it cites, or says which part does not exist.
 #[utoipa::path(
@@ -247,6 +251,7 @@ pub struct LookupParams {
 )]
 async fn lookup(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: Caller,
     params: web::Query<LookupParams>,
 ) -> Result<web::Json<LookupResponse>, ApiError> {
@@ -254,11 +259,18 @@ async fn lookup(
     let engine = state.engine()?;
     let access = caller.access();
     let citation = params.into_inner().citation;
+    if citation.chars().count() > MAX_CITATION {
+        return Err(ApiError::new(
+            ErrorCode::InvalidParameter,
+            format!(
+                "citation: longer than {MAX_CITATION} characters; to check the references of a text, POST it to /v1/citations/verify"
+            ),
+        ));
+    }
     let asked = citation.clone();
     let found = blocking(move || engine.lookup(&citation, access)).await?;
-    state.audit.record(
-        &caller.name,
-        "/v1/lookup",
+    note(
+        &req,
         &asked,
         found.units.iter().map(|u| u.unit_id.clone()).collect(),
     );
@@ -288,19 +300,19 @@ async fn lookup(
 )]
 async fn verify(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: Caller,
     body: Json<VerifyRequest>,
 ) -> Result<web::Json<VerifyReport>, ApiError> {
     caller.require(Scope::Verify)?;
     let engine = state.engine()?;
-    let req = body.0;
-    let chars = req.text.chars().count();
+    let wanted = body.0;
+    let chars = wanted.text.chars().count();
     let access = caller.access();
-    let report = blocking(move || engine.verify(&req, access)).await?;
-    state.audit.record(
-        &caller.name,
-        "/v1/citations/verify",
-        &format!("{chars} characters"),
+    let report = blocking(move || engine.verify(&wanted, access)).await?;
+    note(
+        &req,
+        format!("{chars} characters"),
         report
             .references
             .iter()
@@ -326,18 +338,18 @@ async fn verify(
 )]
 async fn ask(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: Caller,
     body: Json<AskRequest>,
 ) -> Result<web::Json<Answer>, ApiError> {
     caller.require(Scope::Ask)?;
     let engine = state.engine()?;
-    let req = body.0;
-    let question = req.question.clone();
+    let wanted = body.0;
+    let question = wanted.question.clone();
     let access = caller.access();
-    let answer = blocking(move || engine.ask(&req, access)).await?;
-    state.audit.record(
-        &caller.name,
-        "/v1/ask",
+    let answer = blocking(move || engine.ask(&wanted, access)).await?;
+    note(
+        &req,
         &question,
         answer.citations.iter().map(|c| c.unit_id.clone()).collect(),
     );

@@ -2,11 +2,15 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use lexcite_engine::settings::Limits;
 
 use lexcite_engine::{ApiKey, Engine};
 
 use crate::audit::AuditLog;
 use crate::error::ApiError;
+use crate::limits::KeyLimits;
 use crate::metrics::Metrics;
 
 #[derive(Debug)]
@@ -19,6 +23,9 @@ pub struct AppState {
     pub audit: AuditLog,
     pub metrics: Metrics,
     pub max_body: usize,
+    /// Time a client has to send a body once its headers are in.
+    pub body_timeout: Duration,
+    pub limits: KeyLimits,
 }
 
 impl AppState {
@@ -35,7 +42,16 @@ impl AppState {
             audit,
             metrics,
             max_body,
+            body_timeout: Duration::from_secs(Limits::default().body_timeout_secs),
+            limits: KeyLimits::new(0, 0),
         }
+    }
+
+    /// The body timeout and each key's limits from the settings.
+    pub fn with_limits(mut self, limits: &Limits) -> Self {
+        self.body_timeout = Duration::from_secs(limits.body_timeout_secs);
+        self.limits = KeyLimits::new(limits.requests_per_minute, limits.concurrent_requests);
+        self
     }
 
     pub fn set_engine(&self, engine: Arc<Engine>) {
@@ -70,10 +86,7 @@ impl AppState {
     pub fn engine(&self) -> Result<Arc<Engine>, ApiError> {
         match self.engine.get() {
             Some(e) if self.is_ready() => Ok(e.clone()),
-            _ => Err(ApiError::not_ready(format!(
-                "the service is not ready yet: {}",
-                self.phase()
-            ))),
+            _ => Err(ApiError::not_ready(format!("not ready: {}", self.phase()))),
         }
     }
 }

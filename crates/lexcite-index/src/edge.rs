@@ -3,6 +3,11 @@
 //! Qdrant Edge 0.7 does not replay its write-ahead log when a shard is reopened, so every
 //! write is followed by a flush of the segments: when `upsert` or `delete` returns, the
 //! change is on disk and survives a crash.
+//!
+//! The shard maps its log and segments into memory, and a write into a mapping on a full disk
+//! kills the process with SIGBUS. So the free space is checked before the store opens and
+//! before every write, and a write is refused with [`StoreError::NoSpace`] instead. Edge's
+//! flush panics when the disk refuses it; here it becomes an error (on drop, a logged one).
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -24,10 +29,17 @@ use crate::store::{
 /// Records read per scroll page.
 const PAGE: usize = 1000;
 
+/// Free space the store wants by default before it opens or writes: two 32 MiB log
+/// segments and room for segment files.
+pub const DEFAULT_MIN_FREE: u64 = 128 << 20;
+
 /// A Qdrant Edge shard on disk.
 pub struct EdgeStore {
     path: PathBuf,
-    shard: EdgeShard,
+    /// Taken on drop, where Edge's own flush may panic.
+    shard: Option<EdgeShard>,
+    /// Free space kept on the disk.
+    min_free: u64,
     /// Edge's flush asserts that no write holds the log: writes and flushes take turns.
     writes: Mutex<()>,
 }
@@ -48,12 +60,19 @@ impl EdgeStore {
     /// Opens the shard in `path`, creating it (and the folder) when there is none. `dim` is
     /// the embedding model's dimension; a shard made for another dimension is refused.
     pub fn open(path: &Path, dim: usize) -> Result<Self, StoreError> {
+        Self::open_keeping(path, dim, DEFAULT_MIN_FREE)
+    }
+
+    /// Opens the shard as [`EdgeStore::open`] does, refusing to open or to write when less
+    /// than `min_free` bytes would be left on its disk.
+    pub fn open_keeping(path: &Path, dim: usize, min_free: u64) -> Result<Self, StoreError> {
         let location = path.display().to_string();
         let open_error = |e: &dyn std::fmt::Display| StoreError::Open {
             location: location.clone(),
             message: e.to_string(),
         };
         std::fs::create_dir_all(path).map_err(|e| open_error(&e))?;
+        ensure_free(path, min_free)?;
         let existing = path.join("edge_config.json").is_file();
         let shard = if existing {
             EdgeShard::load(path, None).map_err(|e| open_error(&e))?
@@ -86,7 +105,8 @@ impl EdgeStore {
         }
         let store = Self {
             path: path.to_path_buf(),
-            shard,
+            shard: Some(shard),
+            min_free,
             writes: Mutex::new(()),
         };
         if !existing {
@@ -116,9 +136,15 @@ impl EdgeStore {
             .writes
             .lock()
             .map_err(|_| failed("a previous write panicked"))?;
-        self.shard.update(op).map_err(failed)?;
-        self.shard.flush();
-        Ok(())
+        let shard = self.shard()?;
+        shard.update(op).map_err(failed)?;
+        flush(shard)
+    }
+
+    fn shard(&self) -> Result<&EdgeShard, StoreError> {
+        self.shard
+            .as_ref()
+            .ok_or_else(|| failed("the store is closed"))
     }
 
     /// Merges segments and builds the HNSW index; worth it after a large ingestion.
@@ -127,10 +153,53 @@ impl EdgeStore {
             .writes
             .lock()
             .map_err(|_| failed("a previous write panicked"))?;
-        let changed = self.shard.optimize().map_err(failed)?;
-        self.shard.flush();
+        let shard = self.shard()?;
+        let changed = shard.optimize().map_err(failed)?;
+        flush(shard)?;
         Ok(changed)
     }
+}
+
+impl Drop for EdgeStore {
+    fn drop(&mut self) {
+        // Every write was flushed when it returned; a flush that fails here loses nothing.
+        if let Some(shard) = self.shard.take()
+            && std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(shard))).is_err()
+        {
+            tracing::error!(path = %self.path.display(), "the store could not be flushed on close");
+        }
+    }
+}
+
+/// Edge's flush, whose failures are panics, as a `Result`.
+fn flush(shard: &EdgeShard) -> Result<(), StoreError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| shard.flush()))
+        .map_err(|_| failed("the store could not write its changes to disk (is the disk full?)"))
+}
+
+/// Bytes free for unprivileged writers on the disk holding `path`.
+pub fn free_bytes(path: &Path) -> std::io::Result<u64> {
+    let stat = rustix::fs::statvfs(path)?;
+    Ok(stat.f_bavail.saturating_mul(stat.f_frsize))
+}
+
+/// Refuses with [`StoreError::NoSpace`] when fewer than `needed` bytes are free at `path`.
+fn ensure_free(path: &Path, needed: u64) -> Result<(), StoreError> {
+    if needed == 0 {
+        return Ok(());
+    }
+    let free = free_bytes(path).map_err(|e| StoreError::Open {
+        location: path.display().to_string(),
+        message: format!("cannot read the free space: {e}"),
+    })?;
+    if free < needed {
+        return Err(StoreError::NoSpace {
+            location: path.display().to_string(),
+            free_mib: free >> 20,
+            needed_mib: needed.div_ceil(1 << 20),
+        });
+    }
+    Ok(())
 }
 
 /// The filters in Qdrant's JSON form, which Edge and the server share.
@@ -187,6 +256,18 @@ impl Store for EdgeStore {
         if points.is_empty() {
             return Ok(());
         }
+        // Each point lands in the log and in a segment: vector, sparse vector and payload.
+        let bytes: u64 = points
+            .iter()
+            .map(|p| {
+                (p.dense.len() * 4 + p.sparse.indices.len() * 8 + p.record.text.len() * 2 + 1024)
+                    as u64
+            })
+            .sum();
+        ensure_free(
+            &self.path,
+            self.min_free.saturating_add(bytes.saturating_mul(2)),
+        )?;
         let mut list = Vec::with_capacity(points.len());
         for p in points {
             let sparse =
@@ -260,7 +341,7 @@ impl Store for EdgeStore {
             with_vector: WithVector::Bool(false),
             with_payload: WithPayloadInterface::Bool(true),
         };
-        self.shard
+        self.shard()?
             .query(request)
             .map_err(failed)?
             .into_iter()
@@ -275,7 +356,7 @@ impl Store for EdgeStore {
 
     fn get(&self, ids: &[String]) -> Result<Vec<Record>, StoreError> {
         let point_ids: Vec<PointId> = ids.iter().map(|id| PointId::Uuid(point_id(id))).collect();
-        self.shard
+        self.shard()?
             .retrieve(&point_ids, Some(WithPayloadInterface::Bool(true)), None)
             .map_err(failed)?
             .into_iter()
@@ -289,7 +370,7 @@ impl Store for EdgeStore {
         let mut offset = None;
         loop {
             let (page, next) = self
-                .shard
+                .shard()?
                 .scroll(ScrollRequest {
                     offset,
                     limit: Some(PAGE),
@@ -310,7 +391,7 @@ impl Store for EdgeStore {
     }
 
     fn count(&self, filters: &Filters) -> Result<usize, StoreError> {
-        self.shard
+        self.shard()?
             .count(CountRequest {
                 filter: edge_filter(filters)?,
                 exact: true,

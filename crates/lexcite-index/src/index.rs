@@ -265,6 +265,18 @@ impl Index {
         Ok(ids.len())
     }
 
+    /// Deletes every document not in `keep` (by id), with its units. Returns the ids removed.
+    pub fn prune(&self, keep: &[&str]) -> Result<Vec<String>, IndexError> {
+        let mut removed = Vec::new();
+        for doc in self.documents()? {
+            if !keep.contains(&doc.document_id.as_str()) {
+                self.remove_document(&doc.document_id)?;
+                removed.push(doc.document_id);
+            }
+        }
+        Ok(removed)
+    }
+
     /// The document records: what is indexed.
     pub fn documents(&self) -> Result<Vec<Record>, IndexError> {
         let mut docs = self.store.scan(&Filters::documents())?;

@@ -198,6 +198,14 @@ pub enum StoreError {
     Failed(String),
     #[error("a stored payload cannot be read: {0}")]
     Corrupt(String),
+    #[error(
+        "not enough free space for the store at {location}: {free_mib} MiB free, {needed_mib} MiB needed; free some space or lower limits.min_free_bytes"
+    )]
+    NoSpace {
+        location: String,
+        free_mib: u64,
+        needed_mib: u64,
+    },
 }
 
 /// A vector store holding lexcite's records.

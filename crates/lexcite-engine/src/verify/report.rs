@@ -13,6 +13,7 @@ use crate::types::DocumentIdentity;
 #[schema(example = json!({"text": "Theo khoản 1 Điều 9 Luật số 134/2025/QH15, hệ thống trí tuệ nhân tạo rủi ro cao phải được đánh giá sự phù hợp. Nghị định số 45/2026/NĐ-CP hướng dẫn chi tiết."}))]
 pub struct VerifyRequest {
     /// Any Vietnamese text: a draft, an answer from a chatbot, a report.
+    #[schema(min_length = 1, pattern = "\\S")]
     pub text: String,
     /// Also judge what each sentence claims about the unit it cites (default true).
     #[serde(default = "yes")]

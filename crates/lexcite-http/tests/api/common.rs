@@ -10,6 +10,7 @@ use actix_web::web;
 use serde_json::Value;
 
 use lexcite_engine::Engine;
+use lexcite_engine::settings::Limits;
 use lexcite_engine::testing::{corpus, engine_with};
 use lexcite_http::audit::AuditLog;
 use lexcite_http::auth::{ApiKey, Scope, hash_key};
@@ -72,8 +73,19 @@ impl Drop for App {
 
 /// Starts the app around `engine` (None: not ready yet) with a body limit.
 pub fn spawn_app_with(engine: Option<Arc<Engine>>, max_body: usize) -> App {
+    spawn_app_configured(engine, max_body, &Limits::default(), None)
+}
+
+/// Starts the app with client limits and an audit log at `audit` (default: in a temporary
+/// folder).
+pub fn spawn_app_configured(
+    engine: Option<Arc<Engine>>,
+    max_body: usize,
+    limits: &Limits,
+    audit: Option<PathBuf>,
+) -> App {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let audit_path = dir.path().join("audit.jsonl");
+    let audit_path = audit.unwrap_or_else(|| dir.path().join("audit.jsonl"));
     let keys = vec![
         key(
             "portal",
@@ -92,19 +104,29 @@ pub fn spawn_app_with(engine: Option<Arc<Engine>>, max_body: usize) -> App {
         AuditLog::open(&audit_path).expect("audit log"),
         Metrics::new().expect("metrics"),
         max_body,
-    );
+    )
+    .with_limits(limits);
     if let Some(e) = engine {
         state.set_engine(e);
         state.set_ready();
     }
     let listener = TcpListener::bind("127.0.0.1:0").expect("port");
-    let running = spawn(web::Data::new(state), listener, 2).expect("server starts");
+    let running = spawn(web::Data::new(state), limits, listener, 2).expect("server starts");
     App {
         base: format!("http://{}", running.addr),
         audit: audit_path,
         running: Some(running),
         _dir: dir,
     }
+}
+
+/// The spec as the code makes it, as committed (pretty JSON and a newline).
+pub fn generated_spec() -> String {
+    let mut s = lexcite_http::routes::spec()
+        .to_pretty_json()
+        .expect("spec serialises");
+    s.push('\n');
+    s
 }
 
 pub fn spawn_app() -> App {
@@ -182,6 +204,51 @@ impl App {
             req = req.header("Authorization", &format!("Bearer {k}"));
         }
         reply(req.send(body))
+    }
+
+    /// Sends `bytes` as they are on a new connection, then waits up to `wait` for the answer
+    /// (the server closing, or `wait` passing). Returns the status, the raw head and the body.
+    pub fn raw(&self, bytes: &[u8], wait: std::time::Duration) -> (u16, String, Value) {
+        use std::io::{Read, Write};
+        let addr = self.base.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(addr).expect("connects");
+        stream.set_read_timeout(Some(wait)).expect("timeout");
+        // The server may answer and close before everything is sent.
+        let _ = stream.write_all(bytes);
+        let mut out = Vec::new();
+        let mut buf = [0u8; 8192];
+        loop {
+            match stream.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    out.extend_from_slice(&buf[..n]);
+                    let text = String::from_utf8_lossy(&out);
+                    // One whole response is enough.
+                    if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                        let length = head
+                            .lines()
+                            .find_map(|l| {
+                                let (k, v) = l.split_once(':')?;
+                                k.eq_ignore_ascii_case("content-length")
+                                    .then(|| v.trim().parse::<usize>().ok())?
+                            })
+                            .unwrap_or(usize::MAX);
+                        if body.len() >= length {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        let text = String::from_utf8_lossy(&out).to_string();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = serde_json::from_str(body).unwrap_or(Value::String(body.to_string()));
+        (status, head.to_string(), body)
     }
 
     pub fn lookup(&self, citation: &str, key: &str) -> Reply {

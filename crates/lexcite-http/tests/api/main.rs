@@ -5,6 +5,7 @@ mod answers;
 mod common;
 mod errors;
 mod lookup;
+mod operations;
 mod search;
 mod spec;
 mod verify;

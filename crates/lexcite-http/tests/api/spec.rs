@@ -3,20 +3,12 @@
 
 use serde_json::Value;
 
-use crate::common::{PUBLIC_KEY, repo_root, spawn_app};
-
-fn generated() -> String {
-    let mut s = lexcite_http::routes::spec()
-        .to_pretty_json()
-        .expect("spec serialises");
-    s.push('\n');
-    s
-}
+use crate::common::{PUBLIC_KEY, generated_spec, repo_root, spawn_app};
 
 #[test]
 fn the_committed_spec_is_current() {
     let path = repo_root().join("openapi/openapi.json");
-    let now = generated();
+    let now = generated_spec();
     if std::env::var_os("LEXCITE_BLESS").is_some() {
         std::fs::create_dir_all(path.parent().expect("folder")).expect("folder");
         std::fs::write(&path, &now).expect("write");
@@ -48,7 +40,7 @@ fn refs<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
 
 #[test]
 fn every_ref_resolves() {
-    let spec: Value = serde_json::from_str(&generated()).expect("json");
+    let spec: Value = serde_json::from_str(&generated_spec()).expect("json");
     let mut found = Vec::new();
     refs(&spec, &mut found);
     assert!(found.len() > 20, "the spec uses shared schemas");
@@ -63,7 +55,7 @@ fn every_ref_resolves() {
 #[test]
 fn every_path_in_the_spec_is_served() {
     let app = spawn_app();
-    let spec: Value = serde_json::from_str(&generated()).expect("json");
+    let spec: Value = serde_json::from_str(&generated_spec()).expect("json");
     let paths = spec["paths"].as_object().expect("paths");
     assert!(paths.len() >= 9);
     for (path, ops) in paths {
