@@ -1,5 +1,7 @@
 //! The `lexcite` binary as a user runs it.
 
+mod support;
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -118,31 +120,6 @@ fn convert_turns_legacy_bytes_back_into_utf8() {
     assert!(out == original, "converted text differs from the original");
 }
 
-/// Reads the server's JSON log lines until the "listening" one and returns its address.
-fn listening_addr(stdout: std::process::ChildStdout) -> String {
-    use std::io::BufRead;
-    for line in std::io::BufReader::new(stdout).lines() {
-        let line = line.expect("server log");
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else {
-            continue;
-        };
-        if let Some(addr) = v["fields"]["addr"].as_str() {
-            return addr.to_string();
-        }
-    }
-    panic!("the server never said where it listens");
-}
-
-/// Stops the child when the test ends, passed or not.
-struct Killed(std::process::Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn a_settings_file_gives_the_commands_and_the_server_the_same_store() {
     let dir = tempfile::tempdir().expect("temporary folder");
@@ -170,44 +147,14 @@ fn a_settings_file_gives_the_commands_and_the_server_the_same_store() {
     assert!(ok, "{err}");
     assert!(out.contains("71/NQ-CP"), "{out}");
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lexcite"))
-        .args(["serve", "--config", &config])
-        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."))
-        .env_remove("LEXCITE_DATA_DIR")
-        .env_remove("LEXCITE_CONFIG")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("lexcite serve starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let _server = Killed(child);
-    let base = format!("http://{}", listening_addr(stdout));
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let ready = (0..600).any(|_| {
-        let status = agent
-            .get(&format!("{base}/readyz"))
-            .call()
-            .map(|r| r.status().as_u16())
-            .ok();
-        if status == Some(200) {
-            return true;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        false
-    });
+    let mut server = support::serve(&config, &[]);
+    let base = server.base();
+    let ready = support::wait_ready(&base, std::time::Duration::from_secs(60));
     assert!(ready, "the server did not become ready");
     // The key the server made at first start lies in the settings file's data dir.
     let key = std::fs::read_to_string(data.join("api-key")).expect("api key in the data dir");
-    let mut reply = agent
-        .get(&format!("{base}/v1/documents"))
-        .header("Authorization", &format!("Bearer {}", key.trim()))
-        .call()
-        .expect("documents");
-    assert_eq!(reply.status().as_u16(), 200);
-    let body = reply.body_mut().read_to_string().expect("body");
+    let (status, body) = support::get(&base, "/v1/documents", Some(key.trim()));
+    assert_eq!(status, 200);
     assert!(body.contains("71/NQ-CP"), "{body}");
 }
 

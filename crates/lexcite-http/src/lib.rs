@@ -101,6 +101,11 @@ pub fn init_logging() {
         .with_current_span(false)
         .with_span_list(true)
         .try_init();
+    // A panic becomes a log line like any other error (the store's flush on a full disk is
+    // one, caught and reported where it happens).
+    std::panic::set_hook(Box::new(|info| {
+        tracing::error!(panic = %info, "panic");
+    }));
 }
 
 /// The keys to accept: the configured ones, or the one made at first start under
