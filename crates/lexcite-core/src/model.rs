@@ -35,6 +35,25 @@ pub enum UnitKind {
 }
 
 impl UnitKind {
+    /// Every kind, in the order a document nests them.
+    pub const ALL: &[UnitKind] = &[
+        UnitKind::Preamble,
+        UnitKind::Part,
+        UnitKind::Chapter,
+        UnitKind::Section,
+        UnitKind::Subsection,
+        UnitKind::Article,
+        UnitKind::Clause,
+        UnitKind::Point,
+        UnitKind::Item,
+        UnitKind::Bullet,
+        UnitKind::Attachment,
+        UnitKind::Appendix,
+        UnitKind::Form,
+        UnitKind::Row,
+        UnitKind::Closing,
+    ];
+
     /// An article or a part of one (clause, point, item, bullet), or a table row: one
     /// provision, against the chapters, sections and appendices that group them.
     pub fn within_article(self) -> bool {

@@ -26,6 +26,7 @@ pub mod testing;
 pub mod text;
 pub mod types;
 pub mod verify;
+pub mod wire;
 
 pub use access::{Access, ApiKey, Scope};
 pub use engine::Engine;

@@ -142,14 +142,8 @@ fn filters(f: &SearchFilters, access: Access) -> Result<Filters, EngineError> {
         }
         filters.issuers = vec![i.trim().to_string()];
     }
-    if let (Some(a), Some(b)) = (f.issued_from, f.issued_to)
-        && a > b
-    {
-        return Err(invalid(
-            "filters.issued_from",
-            format!("{a} is after issued_to {b}"),
-        ));
-    }
+    // A range that ends before it begins holds no document: no results, as the spec (which
+    // cannot relate two fields) allows it.
     filters.issued_from = f.issued_from;
     filters.issued_to = f.issued_to;
     filters.kinds = f.kinds.clone();

@@ -10,6 +10,7 @@ use lexcite_core::UnitKind;
 pub use crate::identity::{DocumentIdentity, PathStep};
 pub use crate::text::Highlight;
 use crate::verify::CheckedReference;
+use crate::wire;
 
 /// Most results one search may ask for.
 pub const MAX_LIMIT: usize = 50;
@@ -20,16 +21,16 @@ pub const MAX_LIMIT: usize = 50;
 #[schema(example = json!({"query": "mục tiêu chi cho nghiên cứu phát triển đạt bao nhiêu phần trăm GDP", "limit": 5, "filters": {"number": "57-NQ/TW"}}))]
 pub struct SearchRequest {
     /// The question or keywords, in Vietnamese.
-    #[schema(min_length = 1, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 2000, pattern = "\\S")]
     pub query: String,
     /// Number of units to return, 1–50.
-    #[serde(default = "default_limit")]
+    #[serde(default = "default_limit", deserialize_with = "wire::whole")]
     #[schema(minimum = 1, maximum = 50, default = 5)]
     pub limit: usize,
     /// Ranking: `hybrid` (dense + BM25, the default), `dense` or `sparse`.
     #[serde(default)]
     pub mode: SearchMode,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::object")]
     pub filters: SearchFilters,
 }
 
@@ -52,15 +53,19 @@ pub enum SearchMode {
 #[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchFilters {
-    /// Document number, in any usual spelling ("57-NQ/TW", "13/2023/ND-CP").
+    /// Document number, in any usual spelling ("57-NQ/TW", "13/2023/ND-CP"): a serial
+    /// number, then "/" or "-" and the year and symbol. One that cannot be read as a number
+    /// is refused (400, `invalid_parameter`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = "document-number", example = "13/2023/NĐ-CP")]
     pub number: Option<String>,
     /// Document type: law, decree, resolution, decision, circular, …
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
-    #[schema(example = "law")]
+    #[schema(schema_with = wire::doc_type_schema)]
     pub doc_type: Option<String>,
     /// Issuing body as written ("Quốc hội", "Chính phủ", "Bộ Chính trị").
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(min_length = 1, pattern = "\\S")]
     pub issuer: Option<String>,
     /// Issued on or after this date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,7 +75,7 @@ pub struct SearchFilters {
     pub issued_to: Option<NaiveDate>,
     /// Unit kinds: article, clause, point, section, item, bullet, appendix, row, …
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schema(value_type = Vec<String>, example = json!(["article", "clause"]))]
+    #[schema(schema_with = wire::kinds_schema)]
     pub kinds: Vec<UnitKind>,
     /// One document, by id ("57-nq-tw_20241222").
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -184,13 +189,13 @@ pub struct LookupResponse {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"question": "Đến năm 2030, chi cho nghiên cứu phát triển đạt bao nhiêu phần trăm GDP?"}))]
 pub struct AskRequest {
-    #[schema(min_length = 1, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 2000, pattern = "\\S")]
     pub question: String,
     /// Passages read to answer, 1–20.
-    #[serde(default = "default_passages")]
+    #[serde(default = "default_passages", deserialize_with = "wire::whole")]
     #[schema(minimum = 1, maximum = 20, default = 6)]
     pub passages: usize,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::object")]
     pub filters: SearchFilters,
     /// Whether to have the configured language model write the answer (default: yes when
     /// one is configured). The extractive answer is given otherwise.

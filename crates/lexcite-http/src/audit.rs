@@ -89,7 +89,16 @@ fn open_file(path: &Path) -> std::io::Result<Open> {
         options.mode(0o600);
     }
     let file = options.open(path)?;
-    let len = file.metadata()?.len();
+    let meta = file.metadata()?;
+    // A log made by an older version, or by hand, is made private too.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if meta.is_file() && meta.permissions().mode() & 0o077 != 0 {
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    let len = meta.len();
     Ok(Open { file, len })
 }
 

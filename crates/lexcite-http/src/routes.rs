@@ -222,8 +222,10 @@ async fn unit(
 pub struct LookupParams {
     /// A citation as Vietnamese writes it: "khoản 2 Điều 38 Luật Bảo vệ dữ liệu cá nhân",
     /// "Mục III Nghị quyết 57-NQ/TW", "điểm a khoản 1 Điều 9 Luật số 134/2025/QH15".
+    /// Text that reads as no citation is refused (400, `invalid_citation`).
     #[param(
         example = "điểm a khoản 1 Điều 9 Luật số 134/2025/QH15",
+        format = "citation",
         min_length = 1,
         max_length = 1000
     )]

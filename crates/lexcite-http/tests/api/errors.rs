@@ -87,13 +87,6 @@ fn bad_requests_name_what_is_wrong() {
             "filters.kinds",
         ),
         (
-            "application/json",
-            "{\"query\": \"x\", \"filters\": {\"issued_from\": \"2025-01-01\", \"issued_to\": \"2024-01-01\"}}",
-            400,
-            "invalid_parameter",
-            "issued_from",
-        ),
-        (
             "text/plain",
             "{\"query\": \"x\"}",
             400,

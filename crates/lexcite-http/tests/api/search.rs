@@ -202,4 +202,6 @@ fn filters_restrict_what_comes_back() {
     assert!(party.iter().all(|h| h["document"]["number"] == "57-NQ/TW"));
     let none = search(json!({"issued_to": "2000-01-01"}));
     assert!(none.is_empty());
+    let inverted = search(json!({"issued_from": "2025-01-01", "issued_to": "2024-01-01"}));
+    assert!(inverted.is_empty());
 }
