@@ -2,7 +2,10 @@
 # Load test of a running lexcite: POST /v1/search and GET /v1/lookup, 32 connections,
 # 2 threads, 20 s each, with wrk (Debian package). Prints requests/s and latency percentiles.
 #
+#   LEXCITE_REQUESTS_PER_MINUTE=0 LEXCITE_CONCURRENT_REQUESTS=0 lexcite serve   # one key, no share
 #   scripts/load.sh http://127.0.0.1:8080 "$(cat data/api-key)"
+#
+# All connections use one key; with the default per-key limits most requests would get 429.
 set -euo pipefail
 base=${1:?base URL}
 export LEXCITE_KEY=${2:?API key}

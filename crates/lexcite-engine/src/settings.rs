@@ -91,7 +91,7 @@ impl Default for Limits {
             body_timeout_secs: 30,
             max_connections: 1024,
             requests_per_minute: 6000,
-            concurrent_requests: 8,
+            concurrent_requests: 4,
             audit_rotate_bytes: 100 << 20,
             audit_keep: 10,
             min_free_bytes: 256 << 20,
