@@ -2,6 +2,7 @@
 
 mod eval_cmd;
 mod index_cmd;
+mod relations_cmd;
 mod settings_args;
 mod verify_cmd;
 
@@ -81,6 +82,16 @@ enum Command {
     },
     /// List the indexed documents (the index's manifest).
     Documents {
+        #[command(flatten)]
+        index: settings_args::SettingsArgs,
+    },
+    /// What indexed documents amend, repeal, replace or end, what is done to them, and where
+    /// each stands on a date (default today).
+    Relations {
+        /// One document, by id; default every one.
+        doc: Option<String>,
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
         #[command(flatten)]
         index: settings_args::SettingsArgs,
     },
@@ -207,6 +218,9 @@ fn main() -> ExitCode {
             index,
         } => index_cmd::search(&query, mode.into(), limit, &index),
         Command::Documents { index } => index_cmd::documents(&index),
+        Command::Relations { doc, as_of, index } => {
+            relations_cmd::relations(doc.as_deref(), as_of, &index)
+        }
         Command::Eval {
             dataset,
             questions,

@@ -23,6 +23,10 @@ pub struct VerifyArgs {
     /// sentences claim about their content.
     #[arg(long)]
     pub no_content: bool,
+    /// The date the text speaks at (YYYY-MM-DD) when it has no dateline of its own; what is
+    /// no longer in force then is `outdated`. Default today.
+    #[arg(long)]
+    pub as_of: Option<chrono::NaiveDate>,
     #[command(flatten)]
     pub settings: SettingsArgs,
 }
@@ -66,6 +70,7 @@ pub fn verify(path: &Path, json: bool, args: &VerifyArgs) -> Result<()> {
     let req = VerifyRequest {
         text: read_input(path)?,
         check_content: !args.no_content,
+        as_of: args.as_of,
     };
     let report = engine.verify(&req, Access::ALL)?;
     if json {

@@ -15,14 +15,14 @@
 //! resolver matches them to documents.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::date::find_dates;
 use crate::model::{Document, Unit, UnitKind};
 use crate::reference::{DocRef, Locator, Reference, Step, extract};
 
 /// What a document does to another.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RelationKind {
     /// "sửa đổi", "bổ sung", "sửa đổi, bổ sung".
@@ -47,7 +47,7 @@ impl RelationKind {
 }
 
 /// From when a relation takes effect.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "date")]
 pub enum Effective {
     /// A date the text gives ("từ ngày 01 tháng 01 năm 2026").
@@ -58,7 +58,7 @@ pub enum Effective {
 }
 
 /// One relation, as the text states it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Relation {
     pub kind: RelationKind,
     /// The unit of this document that states it.
@@ -71,7 +71,7 @@ pub struct Relation {
     pub units: Vec<String>,
     pub effective: Effective,
     /// The new wording of an amended unit, when the text quotes it (“…”).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wording: Option<String>,
 }
 
@@ -191,8 +191,16 @@ fn read_sentence(unit: &Unit, sentence: &str, rest: &str, out: &mut Vec<Relation
     let Some(at) = find_ignoring_case(sentence, EXPIRES) else {
         return;
     };
+    let before = &sentence[..at];
+    let amenders = amenders(before);
     let mut seen: Vec<String> = Vec::new();
-    for r in extract(&sentence[..at]) {
+    for r in extract(before) {
+        if amenders
+            .as_ref()
+            .is_some_and(|span| span.contains(&r.bytes.start))
+        {
+            continue;
+        }
         let Some(d) = r
             .document
             .as_ref()
@@ -219,6 +227,17 @@ fn read_sentence(unit: &Unit, sentence: &str, rest: &str, out: &mut Vec<Relation
             wording: None,
         });
     }
+}
+
+/// Where a statement of expiry describes how the ending document was amended before: "Luật
+/// … số 21/2008/QH12 được sửa đổi, bổ sung một số điều theo Luật số 32/2013/QH13, … và Luật
+/// số 93/2025/QH15 (sau đây gọi là …) hết hiệu lực". The amending laws named after "theo",
+/// up to the parenthesis, do not end; the byte range they stand in.
+fn amenders(before: &str) -> Option<std::ops::Range<usize>> {
+    let passive = find_ignoring_case(before, "được sửa đổi")?;
+    let from = passive + find_ignoring_case(&before[passive..], " theo ")?;
+    let to = before[from..].find('(').map_or(before.len(), |i| from + i);
+    Some(from..to)
 }
 
 /// The references an order applies to: those after the verb up to and including the first
@@ -395,6 +414,11 @@ mod tests {
                 &[],
             ),
             ("Việc sửa đổi Luật này do Quốc hội quyết định.", &[]),
+            // The laws that amended the ending one do not end with it.
+            (
+                "Luật Công nghệ cao số 21/2008/QH12 được sửa đổi, bổ sung một số điều theo Luật số 32/2013/QH13 và Luật số 71/2025/QH15 (sau đây gọi là Luật Công nghệ cao số 21/2008/QH12) hết hiệu lực kể từ ngày Luật này có hiệu lực thi hành.",
+                &["Ends 21/2008/QH12 "],
+            ),
             ("Bãi bỏ các quy định trái với Luật này.", &[]),
         ];
         for (body, want) in cases {

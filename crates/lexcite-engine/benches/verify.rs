@@ -40,6 +40,7 @@ fn bench_verify(c: &mut Criterion) {
     let req = VerifyRequest {
         text: PARAGRAPH.to_string(),
         check_content: true,
+        as_of: None,
     };
     let report = engine
         .verify(&req, Access::ALL)
@@ -60,6 +61,7 @@ fn bench_verify(c: &mut Criterion) {
         let req = VerifyRequest {
             text: text.clone(),
             check_content,
+            as_of: None,
         };
         let report = engine
             .verify(&req, Access::ALL)

@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::access::Access;
+use crate::devset::labelled_as_of;
 use crate::engine::Engine;
 use crate::error::EngineError;
 use crate::types::{
@@ -96,11 +97,13 @@ fn gold_units(engine: &Engine, case: &AskCase, access: Access) -> Result<Vec<Str
     case.gold
         .iter()
         .map(|c| {
-            let found = engine.lookup(c, access).map_err(|e| AskSetError::Gold {
-                id: case.id.clone(),
-                citation: c.clone(),
-                why: e.to_string(),
-            })?;
+            let found = engine
+                .lookup(c, access, None)
+                .map_err(|e| AskSetError::Gold {
+                    id: case.id.clone(),
+                    citation: c.clone(),
+                    why: e.to_string(),
+                })?;
             found
                 .units
                 .last()
@@ -148,6 +151,7 @@ pub fn evaluate(
                 limit: 5,
                 mode: SearchMode::Hybrid,
                 filters: SearchFilters::default(),
+                as_of: Some(labelled_as_of()),
             },
             access,
         )?;
@@ -162,6 +166,7 @@ pub fn evaluate(
                 passages: default_passages(),
                 filters: SearchFilters::default(),
                 generate: Some(false),
+                as_of: Some(labelled_as_of()),
             },
             access,
         )?;

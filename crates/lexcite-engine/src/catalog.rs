@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use lexcite_core::normalize::match_key;
 use lexcite_core::reference::{DocRef, Step, num_key};
+use lexcite_core::relation::Relation;
 use lexcite_core::{DocNumber, DocType, DocumentMeta, UnitKind};
 use lexcite_index::{Classification, Filters, Record, RecordKind, Store, StoreError};
 
@@ -40,6 +41,8 @@ pub struct CatalogDoc {
     pub roots: Vec<usize>,
     /// How common each word is in the document, for weighing what a claim says.
     pub vocabulary: Vocabulary,
+    /// What the document amends, repeals, replaces or ends, as it states it.
+    pub relations: Vec<Relation>,
     by_id: HashMap<String, usize>,
 }
 
@@ -178,6 +181,7 @@ impl Catalog {
                         units: Vec::new(),
                         roots: Vec::new(),
                         vocabulary: Vocabulary::default(),
+                        relations: r.relations.clone(),
                         by_id: HashMap::new(),
                     });
                 }

@@ -143,6 +143,7 @@ impl DevSet {
                 &VerifyRequest {
                     text: case.text.clone(),
                     check_content: true,
+                    as_of: Some(labelled_as_of()),
                 },
                 Access::ALL,
             )?;
@@ -262,4 +263,11 @@ impl Scores {
         }
         out
     }
+}
+
+/// The date the labels hold at: they judge existence and claims, written for the corpus as it
+/// stood on 31/12/2025, before Nghị định 13/2023/NĐ-CP ended (01/01/2026) and Chương IV of
+/// Luật 71/2025/QH15 was repealed (01/03/2026). A text's own dateline still wins.
+pub fn labelled_as_of() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap_or_default()
 }

@@ -22,6 +22,7 @@ pub fn list(catalog: &Catalog, access: Access) -> Vec<DocumentSummary> {
             identity: identity(d),
             units: d.units.len(),
             complete: d.is_complete(),
+            validity: None,
         })
         .collect()
 }
@@ -51,6 +52,7 @@ pub fn detail(catalog: &Catalog, id: &str, access: Access) -> Result<DocumentDet
         complete: doc.is_complete(),
         holds: doc.holds().map(str::to_string),
         outline: doc.roots.iter().map(|&r| node(doc, r)).collect(),
+        validity: None,
     })
 }
 
@@ -106,6 +108,7 @@ fn units(index: &Index, catalog: &Catalog, ids: &[String]) -> Result<Vec<UnitDet
             start: r.start,
             end: r.end,
             children,
+            validity: None,
         });
     }
     Ok(out)
@@ -176,6 +179,7 @@ pub fn lookup(
     Ok(LookupResponse {
         document: identity(doc),
         units: units(index, catalog, &ids)?,
+        validity: None,
     })
 }
 

@@ -14,14 +14,17 @@ use crate::llm::{Llm, LlmConfig};
 use crate::registry::Registry;
 use crate::settings::{MAIN_INDEX, Settings};
 use crate::types::*;
+use crate::validity::{DocumentRelations, Timeline, relations_of, today};
 use crate::verify::{VerifyReport, VerifyRequest};
-use crate::{answer, documents, search, verify};
+use crate::{answer, dated, documents, search, verify};
+use chrono::NaiveDate;
 
 /// The index with its catalog and, optionally, a registry and a language model.
 #[derive(Debug)]
 pub struct Engine {
     index: Index,
-    catalog: RwLock<Arc<Catalog>>,
+    /// The catalog and the timeline built from it, replaced together.
+    catalog: RwLock<(Arc<Catalog>, Arc<Timeline>)>,
     llm: Option<Llm>,
     registry: Option<Registry>,
 }
@@ -29,9 +32,10 @@ pub struct Engine {
 impl Engine {
     pub fn new(index: Index, llm: Option<Llm>) -> Result<Self, EngineError> {
         let catalog = Catalog::load(index.store().as_ref())?;
+        let timeline = Timeline::build(&catalog);
         Ok(Self {
             index,
-            catalog: RwLock::new(Arc::new(catalog)),
+            catalog: RwLock::new((Arc::new(catalog), Arc::new(timeline))),
             llm,
             registry: None,
         })
@@ -75,15 +79,22 @@ impl Engine {
     }
 
     pub fn catalog(&self) -> Arc<Catalog> {
+        self.known().0
+    }
+
+    /// The catalog and its timeline, from the same load.
+    pub fn known(&self) -> (Arc<Catalog>, Arc<Timeline>) {
         match self.catalog.read() {
             Ok(c) => c.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         }
     }
 
-    /// Re-reads the catalog from the store (after ingestion).
+    /// Re-reads the catalog from the store (after ingestion) and rebuilds the timeline.
     pub fn reload(&self) -> Result<(), EngineError> {
-        let fresh = Arc::new(Catalog::load(self.index.store().as_ref())?);
+        let catalog = Catalog::load(self.index.store().as_ref())?;
+        let timeline = Timeline::build(&catalog);
+        let fresh = (Arc::new(catalog), Arc::new(timeline));
         match self.catalog.write() {
             Ok(mut c) => *c = fresh,
             Err(poisoned) => *poisoned.into_inner() = fresh,
@@ -122,42 +133,110 @@ impl Engine {
         req: &SearchRequest,
         access: Access,
     ) -> Result<Vec<SearchHit>, EngineError> {
-        search::search(&self.index, &self.catalog(), req, access)
+        let (catalog, timeline) = self.known();
+        let mut hits = search::search(&self.index, &catalog, req, access)?;
+        let as_of = req.as_of.unwrap_or_else(today);
+        dated::order((&catalog, &timeline), &mut hits, as_of, access);
+        Ok(hits)
     }
 
-    /// The documents the caller may see.
-    pub fn documents(&self, access: Access) -> Vec<DocumentSummary> {
-        documents::list(&self.catalog(), access)
+    /// The documents the caller may see, each with its standing on `as_of` (default today).
+    pub fn documents(&self, access: Access, as_of: Option<NaiveDate>) -> Vec<DocumentSummary> {
+        let (catalog, timeline) = self.known();
+        let as_of = as_of.unwrap_or_else(today);
+        let mut list = documents::list(&catalog, access);
+        for d in &mut list {
+            d.validity = dated::document((&catalog, &timeline), &d.identity.id, as_of, access);
+        }
+        list
     }
 
-    /// A document's metadata and outline.
-    pub fn document(&self, id: &str, access: Access) -> Result<DocumentDetail, EngineError> {
-        documents::detail(&self.catalog(), id, access)
+    /// A document's metadata and outline, and its standing on `as_of` (default today).
+    pub fn document(
+        &self,
+        id: &str,
+        access: Access,
+        as_of: Option<NaiveDate>,
+    ) -> Result<DocumentDetail, EngineError> {
+        let (catalog, timeline) = self.known();
+        let mut detail = documents::detail(&catalog, id, access)?;
+        let as_of = as_of.unwrap_or_else(today);
+        detail.validity = dated::document((&catalog, &timeline), id, as_of, access);
+        Ok(detail)
     }
 
-    /// One unit with its text.
-    pub fn unit(&self, id: &str, access: Access) -> Result<UnitDetail, EngineError> {
-        documents::unit(&self.index, &self.catalog(), id, access)
+    /// A document's relations in both directions and its standing on `as_of` (default
+    /// today), from what the caller may see.
+    pub fn relations(
+        &self,
+        id: &str,
+        access: Access,
+        as_of: Option<NaiveDate>,
+    ) -> Result<DocumentRelations, EngineError> {
+        let (catalog, timeline) = self.known();
+        let doc = catalog
+            .index_of(id)
+            .filter(|&d| access.can_see(catalog.docs[d].classification))
+            .ok_or_else(|| EngineError::DocumentNotFound(format!("no document with id {id:?}")))?;
+        let as_of = as_of.unwrap_or_else(today);
+        Ok(relations_of(&catalog, &timeline, doc, as_of, access))
     }
 
-    /// Resolves a citation string exactly: the document it names and the units it cites.
-    pub fn lookup(&self, citation: &str, access: Access) -> Result<LookupResponse, EngineError> {
-        documents::lookup(&self.index, &self.catalog(), citation, access)
+    /// One unit with its text, and its standing on `as_of` (default today).
+    pub fn unit(
+        &self,
+        id: &str,
+        access: Access,
+        as_of: Option<NaiveDate>,
+    ) -> Result<UnitDetail, EngineError> {
+        let (catalog, timeline) = self.known();
+        let mut unit = documents::unit(&self.index, &catalog, id, access)?;
+        let as_of = as_of.unwrap_or_else(today);
+        unit.validity = dated::unit((&catalog, &timeline), id, as_of, access);
+        Ok(unit)
+    }
+
+    /// Resolves a citation string exactly: the document it names and the units it cites, each
+    /// with its standing on `as_of` (default today).
+    pub fn lookup(
+        &self,
+        citation: &str,
+        access: Access,
+        as_of: Option<NaiveDate>,
+    ) -> Result<LookupResponse, EngineError> {
+        let (catalog, timeline) = self.known();
+        let mut found = documents::lookup(&self.index, &catalog, citation, access)?;
+        let as_of = as_of.unwrap_or_else(today);
+        let known = (catalog.as_ref(), timeline.as_ref());
+        found.validity = dated::document(known, &found.document.id, as_of, access);
+        for u in &mut found.units {
+            u.validity = dated::unit(known, &u.unit_id, as_of, access);
+        }
+        Ok(found)
     }
 
     /// Finds every legal reference in a text and checks it; see [`verify`].
     pub fn verify(&self, req: &VerifyRequest, access: Access) -> Result<VerifyReport, EngineError> {
         let _span = tracing::info_span!("verify", chars = req.text.len()).entered();
-        let report = verify::verify(&self.index, &self.catalog(), self.registry(), req, access)?;
+        let (catalog, timeline) = self.known();
+        let report = verify::verify(
+            &self.index,
+            (&catalog, &timeline),
+            self.registry(),
+            req,
+            access,
+        )?;
         tracing::debug!(references = report.summary.total, "verified");
         Ok(report)
     }
 
     /// Answers a question from the corpus; see [`answer`].
     pub fn ask(&self, req: &AskRequest, access: Access) -> Result<Answer, EngineError> {
+        let (catalog, timeline) = self.known();
         let sources = answer::Sources {
             index: &self.index,
-            catalog: &self.catalog(),
+            catalog: &catalog,
+            timeline: &timeline,
             registry: self.registry(),
             llm: self.llm(),
         };

@@ -11,6 +11,7 @@ pub mod access;
 pub mod answer;
 pub mod askset;
 pub mod catalog;
+pub mod dated;
 pub mod devset;
 pub mod documents;
 pub mod engine;
@@ -25,6 +26,7 @@ pub mod settings;
 pub mod testing;
 pub mod text;
 pub mod types;
+pub mod validity;
 pub mod verify;
 pub mod wire;
 

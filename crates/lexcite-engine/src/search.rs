@@ -72,6 +72,7 @@ pub fn search_near(
             citation: h.record.citation.clone(),
             highlights: highlights(&h.record.text, &terms, 20),
             text: h.record.text,
+            validity: None,
         })
         .collect();
     Ok((hits, found.nearest))

@@ -9,6 +9,7 @@ use lexcite_core::UnitKind;
 
 pub use crate::identity::{DocumentIdentity, PathStep};
 pub use crate::text::Highlight;
+use crate::validity::Validity;
 use crate::verify::CheckedReference;
 use crate::wire;
 
@@ -32,6 +33,10 @@ pub struct SearchRequest {
     pub mode: SearchMode,
     #[serde(default, deserialize_with = "wire::object")]
     pub filters: SearchFilters,
+    /// The date to judge what is in force at (default today): units not in force then rank
+    /// below those that are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<NaiveDate>,
 }
 
 pub fn default_limit() -> usize {
@@ -97,6 +102,9 @@ pub struct SearchHit {
     pub text: String,
     /// Where the query's words occur in `text`.
     pub highlights: Vec<Highlight>,
+    /// In force or not on `as_of` (default today), and what changed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<Validity>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
@@ -113,6 +121,9 @@ pub struct DocumentSummary {
     pub units: usize,
     /// Whether the copy holds the whole document.
     pub complete: bool,
+    /// In force or not on `as_of` (default today), and what changed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<Validity>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
@@ -152,6 +163,9 @@ pub struct DocumentDetail {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub holds: Option<String>,
     pub outline: Vec<OutlineNode>,
+    /// In force or not on `as_of` (default today), and what changed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<Validity>,
 }
 
 /// One unit with its text.
@@ -174,6 +188,9 @@ pub struct UnitDetail {
     pub end: usize,
     /// Ids of the units directly inside this one.
     pub children: Vec<String>,
+    /// In force or not on `as_of` (default today), and what changed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<Validity>,
 }
 
 /// What a citation string resolved to.
@@ -182,6 +199,9 @@ pub struct LookupResponse {
     pub document: DocumentIdentity,
     /// The units cited, in the order written; empty when the citation names the document.
     pub units: Vec<UnitDetail>,
+    /// The document's standing on `as_of`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<Validity>,
 }
 
 /// A question to answer from the corpus.
@@ -201,6 +221,10 @@ pub struct AskRequest {
     /// one is configured). The extractive answer is given otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generate: Option<bool>,
+    /// The date to judge what is in force at (default today): provisions no longer in force
+    /// are left out of the answer when others answer it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<NaiveDate>,
 }
 
 pub fn default_passages() -> usize {
@@ -240,6 +264,9 @@ pub struct Citation {
     pub quote: String,
     pub start: usize,
     pub end: usize,
+    /// The cited unit's standing on `as_of`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<Validity>,
 }
 
 /// An answer where every sentence carries its citations.

@@ -9,6 +9,7 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
 use lexcite_engine::registry::RegistryEntry;
 use lexcite_engine::types::*;
+use lexcite_engine::validity::{Act, Change, DocumentRelations, InForce, StatedRelation, Validity};
 use lexcite_engine::verify::{
     CheckedReference, CheckedUnit, Claim, Evidence, Mismatch, NumberCheck, Status, Suggestion,
     Summary, Verdict, VerifyReport, VerifyRequest,
@@ -26,13 +27,14 @@ use crate::state::AppState;
         title = "lexcite",
         description = "Search, exact citation lookup and cited answers over Vietnamese legal texts, on the agency's own machines. Every /v1 route needs an API key: `Authorization: Bearer <key>`. Errors always have the shape `{\"error\": {\"code\", \"message\"}}`."
     ),
-    paths(search, documents, document, unit, lookup, ask, verify, healthz, readyz, metrics),
+    paths(search, documents, document, relations, unit, lookup, ask, verify, healthz, readyz, metrics),
     components(schemas(
         SearchRequest, SearchMode, SearchFilters, SearchResponse, SearchHit, DocumentIdentity,
         PathStep, Highlight, DocumentList, DocumentSummary, DocumentDetail, OutlineNode,
         UnitDetail, LookupResponse, AskRequest, Answer, AnswerMode, AnswerSentence, Citation,
         VerifyRequest, VerifyReport, CheckedReference, Status, CheckedUnit, Mismatch, NumberCheck,
-        RegistryEntry, Claim, Evidence, Suggestion, Verdict, Summary, ErrorResponse, ErrorDetail, ErrorCode, Health
+        RegistryEntry, Claim, Evidence, Suggestion, Verdict, Summary, ErrorResponse, ErrorDetail, ErrorCode, Health,
+        Validity, InForce, Act, DocumentRelations, StatedRelation, Change
     )),
     modifiers(&BearerAuth),
     tags(
@@ -80,6 +82,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/v1/search", "POST").route(web::post().to(search)))
         .service(resource("/v1/documents", "GET, HEAD").route(web::get().to(documents)))
         .service(resource("/v1/documents/{id}", "GET, HEAD").route(web::get().to(document)))
+        .service(
+            resource("/v1/documents/{id}/relations", "GET, HEAD").route(web::get().to(relations)),
+        )
         .service(resource("/v1/units/{id}", "GET, HEAD").route(web::get().to(unit)))
         .service(resource("/v1/lookup", "GET, HEAD").route(web::get().to(lookup)))
         .service(resource("/v1/ask", "POST").route(web::post().to(ask)))
@@ -138,6 +143,7 @@ async fn search(
 /// Lists the documents the key may see.
 #[utoipa::path(
     get, path = "/v1/documents", tag = "documents",
+    params(AsOfParams),
     responses(
         (status = 200, body = DocumentList),
         (status = 401, body = ErrorResponse),
@@ -150,10 +156,11 @@ async fn documents(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Caller,
+    params: web::Query<AsOfParams>,
 ) -> Result<web::Json<DocumentList>, ApiError> {
     caller.require(Scope::Read)?;
     let engine = state.engine()?;
-    let documents = engine.documents(caller.access());
+    let documents = engine.documents(caller.access(), params.as_of);
     note(
         &req,
         "",
@@ -165,7 +172,7 @@ async fn documents(
 /// A document's metadata and the outline of its units.
 #[utoipa::path(
     get, path = "/v1/documents/{id}", tag = "documents",
-    params(("id" = String, Path, description = "Document id", example = "57-nq-tw_20241222")),
+    params(("id" = String, Path, description = "Document id", example = "57-nq-tw_20241222"), AsOfParams),
     responses(
         (status = 200, body = DocumentDetail),
         (status = 401, body = ErrorResponse),
@@ -180,18 +187,57 @@ async fn document(
     req: HttpRequest,
     caller: Caller,
     id: web::Path<String>,
+    params: web::Query<AsOfParams>,
 ) -> Result<web::Json<DocumentDetail>, ApiError> {
     caller.require(Scope::Read)?;
     let engine = state.engine()?;
-    let doc = engine.document(&id, caller.access())?;
+    let doc = engine.document(&id, caller.access(), params.as_of)?;
     note(&req, id.as_str(), vec![doc.identity.id.clone()]);
     Ok(web::Json(doc))
+}
+
+/// What a document amends, repeals, replaces or ends (as its text states it), what the other
+/// documents of the corpus do to it, with dates and units, and where it stands on `as_of`.
+#[utoipa::path(
+    get, path = "/v1/documents/{id}/relations", tag = "documents",
+    params(("id" = String, Path, description = "Document id", example = "13-2023-nd-cp_20230417"), AsOfParams),
+    responses(
+        (status = 200, body = DocumentRelations),
+        (status = 400, description = "A malformed date", body = ErrorResponse),
+        (status = 401, body = ErrorResponse),
+        (status = 403, body = ErrorResponse),
+        (status = 404, description = "No such document (or not visible to this key)", body = ErrorResponse),
+        (status = 503, body = ErrorResponse)
+    ),
+    security(("api_key" = []))
+)]
+async fn relations(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Caller,
+    id: web::Path<String>,
+    params: web::Query<AsOfParams>,
+) -> Result<web::Json<DocumentRelations>, ApiError> {
+    caller.require(Scope::Read)?;
+    let engine = state.engine()?;
+    let found = engine.relations(&id, caller.access(), params.as_of)?;
+    note(&req, id.as_str(), vec![found.document_id.clone()]);
+    Ok(web::Json(found))
+}
+
+/// The date to give standings at.
+#[derive(Debug, Deserialize, Serialize, IntoParams, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AsOfParams {
+    /// What is in force is judged on this date (YYYY-MM-DD); default today.
+    #[param(example = "2026-06-01")]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// One unit with its text, path and citation.
 #[utoipa::path(
     get, path = "/v1/units/{id}", tag = "documents",
-    params(("id" = String, Path, description = "Unit id", example = "57-nq-tw_20241222:sec2.it1")),
+    params(("id" = String, Path, description = "Unit id", example = "57-nq-tw_20241222:sec2.it1"), AsOfParams),
     responses(
         (status = 200, body = UnitDetail),
         (status = 401, body = ErrorResponse),
@@ -206,13 +252,15 @@ async fn unit(
     req: HttpRequest,
     caller: Caller,
     id: web::Path<String>,
+    params: web::Query<AsOfParams>,
 ) -> Result<web::Json<UnitDetail>, ApiError> {
     caller.require(Scope::Read)?;
     let engine = state.engine()?;
     let access = caller.access();
     let wanted = id.into_inner();
     let asked = wanted.clone();
-    let unit = blocking(move || engine.unit(&wanted, access)).await?;
+    let as_of = params.as_of;
+    let unit = blocking(move || engine.unit(&wanted, access, as_of)).await?;
     note(&req, &asked, vec![unit.unit_id.clone()]);
     Ok(web::Json(unit))
 }
@@ -230,6 +278,9 @@ pub struct LookupParams {
         max_length = 1000
     )]
     pub citation: String,
+    /// What is in force is judged on this date (YYYY-MM-DD); default today.
+    #[param(example = "2026-06-01")]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// The longest citation `/v1/lookup` reads, in characters (a citation is a line, not a text;
@@ -260,7 +311,7 @@ async fn lookup(
     caller.require(Scope::Read)?;
     let engine = state.engine()?;
     let access = caller.access();
-    let citation = params.into_inner().citation;
+    let LookupParams { citation, as_of } = params.into_inner();
     if citation.chars().count() > MAX_CITATION {
         return Err(ApiError::new(
             ErrorCode::InvalidParameter,
@@ -270,7 +321,7 @@ async fn lookup(
         ));
     }
     let asked = citation.clone();
-    let found = blocking(move || engine.lookup(&citation, access)).await?;
+    let found = blocking(move || engine.lookup(&citation, access, as_of)).await?;
     note(
         &req,
         &asked,

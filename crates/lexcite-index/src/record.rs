@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use lexcite_core::Classification;
+use lexcite_core::relation::{Relation, relations};
 use lexcite_core::{Document, Unit, UnitKind};
 
 /// Bumped whenever what is embedded or stored for a unit changes: every point is rewritten.
@@ -85,6 +86,9 @@ pub struct Record {
     /// Document records only: how many unit records it has.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<usize>,
+    /// Document records only: what the document amends, repeals, replaces or ends.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
 }
 
 impl Record {
@@ -113,6 +117,7 @@ impl Record {
             fingerprint: String::new(),
             meta: None,
             units: None,
+            relations: Vec::new(),
         }
     }
 
@@ -198,6 +203,7 @@ pub fn prepare(doc: &Document, classification: Classification, model: &str) -> V
     record.end = doc.body.chars().count();
     record.meta = serde_json::to_value(meta).ok();
     record.units = Some(out.len());
+    record.relations = relations(doc);
     // The document record changes whenever any of its units does.
     let mut all = Sha256::new();
     for p in &out {

@@ -3,14 +3,15 @@
 use std::fmt;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::doctype::DocType;
 use crate::model::Span;
 use crate::number::DocNumber;
 
 /// What a reference says about the document it points into.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct DocRef {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_type: Option<DocType>,

@@ -11,12 +11,14 @@ use lexcite_index::Index;
 
 use crate::access::Access;
 use crate::catalog::Catalog;
+use crate::dated;
 use crate::error::{EngineError, invalid};
 use crate::llm::Llm;
 use crate::registry::Registry;
 use crate::search::search_near;
 use crate::text::{Sentence, Terms, sentences, words};
 use crate::types::*;
+use crate::validity::{Timeline, today};
 use crate::verify::{self, Status};
 
 mod extractive;
@@ -31,6 +33,8 @@ use generated::generated;
 pub struct Sources<'a> {
     pub index: &'a Index,
     pub catalog: &'a Catalog,
+    /// What is in force when: passages no longer law are left out when others answer.
+    pub timeline: &'a Timeline,
     pub registry: Option<&'a Registry>,
     pub llm: Option<&'a Llm>,
 }
@@ -84,7 +88,7 @@ pub fn ask(sources: &Sources<'_>, req: &AskRequest, access: Access) -> Result<An
     if req.passages == 0 || req.passages > 20 {
         return Err(invalid("passages", "must be between 1 and 20"));
     }
-    let (hits, nearest) = search_near(
+    let (mut hits, nearest) = search_near(
         sources.index,
         sources.catalog,
         &SearchRequest {
@@ -92,9 +96,21 @@ pub fn ask(sources: &Sources<'_>, req: &AskRequest, access: Access) -> Result<An
             limit: req.passages,
             mode: SearchMode::Hybrid,
             filters: req.filters.clone(),
+            as_of: req.as_of,
         },
         access,
     )?;
+    // Provisions no longer law are not quoted as the answer while others are there.
+    let as_of = req.as_of.unwrap_or_else(today);
+    dated::order(
+        (sources.catalog, sources.timeline),
+        &mut hits,
+        as_of,
+        access,
+    );
+    if hits.iter().any(|h| !ended(h)) {
+        hits.retain(|h| !ended(h));
+    }
     let terms = Terms::of(question);
     let weights: HashMap<String, f32> = terms
         .words
@@ -277,6 +293,11 @@ fn not_found() -> Answer {
     }
 }
 
+/// Whether a hit is no longer law on the date asked for.
+fn ended(h: &SearchHit) -> bool {
+    h.validity.as_ref().is_some_and(|v| v.status.ended())
+}
+
 /// Numbers citations in order of first use.
 #[derive(Default)]
 struct Citations {
@@ -300,6 +321,7 @@ impl Citations {
             quote: s.text.clone(),
             start: s.start,
             end: s.end,
+            validity: hit.validity.clone(),
         });
         self.by_key.insert(key, n);
         n

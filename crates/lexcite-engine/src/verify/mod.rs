@@ -17,6 +17,7 @@ mod judge;
 mod reading;
 pub mod report;
 mod suggest;
+pub mod time;
 
 use lexcite_core::reference::{DocRef, Reference, extract};
 
@@ -27,6 +28,7 @@ use crate::catalog::{Catalog, CatalogDoc, StepMiss};
 use crate::error::{EngineError, invalid};
 use crate::identity::identity;
 use crate::registry::Registry;
+use crate::validity::Timeline;
 pub use report::*;
 
 use find::{Context, Known, Lookup, find_document, mismatches, trim_name};
@@ -44,7 +46,7 @@ pub(crate) struct Resolved {
 /// Checks every reference of a text. See the module docs.
 pub fn verify(
     index: &Index,
-    catalog: &Catalog,
+    (catalog, timeline): (&Catalog, &Timeline),
     registry: Option<&Registry>,
     req: &VerifyRequest,
     access: Access,
@@ -60,6 +62,11 @@ pub fn verify(
     } else {
         resolved.into_iter().map(|r| r.checked).collect()
     };
+    // The text's own date, else the one asked for, else today.
+    let date = time::dateline(&reading.text)
+        .or(req.as_of)
+        .unwrap_or_else(crate::validity::today);
+    time::judge((catalog, timeline), &mut references, date, access);
     if !reading.unchanged() {
         let chars: Vec<char> = req.text.chars().collect();
         for r in &mut references {
@@ -121,6 +128,7 @@ fn base(r: &Reference) -> CheckedReference {
         candidates: Vec::new(),
         claim: None,
         evidence: None,
+        validity: None,
     }
 }
 

@@ -1,11 +1,13 @@
 //! What the verifier says about a text: one entry per reference, with its status, offsets,
 //! what it resolved to, the evidence and a one-line explanation in Vietnamese.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::registry::RegistryEntry;
 use crate::types::DocumentIdentity;
+use crate::validity::Validity;
 
 /// A text to check.
 #[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
@@ -18,6 +20,10 @@ pub struct VerifyRequest {
     /// Also judge what each sentence claims about the unit it cites (default true).
     #[serde(default = "yes")]
     pub check_content: bool,
+    /// The date the text speaks at, for what is in force, when the text has no dateline of
+    /// its own ("Hà Nội, ngày … tháng … năm …"); default today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<NaiveDate>,
 }
 
 fn yes() -> bool {
@@ -48,10 +54,13 @@ pub enum Status {
     Ambiguous,
     /// Recognised as a reference but not checkable here (relative, partial copy, no document).
     NotChecked,
+    /// The document or unit exists but is no longer in force on the text's date (expired,
+    /// repealed or replaced; `validity` says since when and by what). Not a fabrication.
+    Outdated,
 }
 
 impl Status {
-    pub const ALL: [Status; 8] = [
+    pub const ALL: [Status; 9] = [
         Status::Verified,
         Status::DocumentNotFound,
         Status::UnitNotFound,
@@ -60,6 +69,7 @@ impl Status {
         Status::Unsupported,
         Status::Ambiguous,
         Status::NotChecked,
+        Status::Outdated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -72,6 +82,7 @@ impl Status {
             Status::Unsupported => "unsupported",
             Status::Ambiguous => "ambiguous",
             Status::NotChecked => "not_checked",
+            Status::Outdated => "outdated",
         }
     }
 }
@@ -212,6 +223,9 @@ pub struct CheckedReference {
     pub claim: Option<Claim>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Evidence>,
+    /// Whether the document or unit is in force on the text's date, and what changed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<Validity>,
 }
 
 /// How many references got each status.
@@ -226,6 +240,7 @@ pub struct Summary {
     pub unsupported: usize,
     pub ambiguous: usize,
     pub not_checked: usize,
+    pub outdated: usize,
 }
 
 impl Summary {
@@ -250,6 +265,7 @@ impl Summary {
             Status::Unsupported => self.unsupported,
             Status::Ambiguous => self.ambiguous,
             Status::NotChecked => self.not_checked,
+            Status::Outdated => self.outdated,
         }
     }
 
@@ -263,6 +279,7 @@ impl Summary {
             Status::Unsupported => &mut self.unsupported,
             Status::Ambiguous => &mut self.ambiguous,
             Status::NotChecked => &mut self.not_checked,
+            Status::Outdated => &mut self.outdated,
         }
     }
 }

@@ -134,3 +134,60 @@ fn missing_parts_are_named() {
     assert_eq!((r.status, r.code()), (404, "section_not_found"));
     assert!(r.message().contains("only part"), "{}", r.message());
 }
+
+#[test]
+fn a_documents_relations_and_standing_come_with_dates() {
+    let app = spawn_app();
+    let r = app.get(
+        "/v1/documents/134-2025-qh15_20251210/relations?as_of=2026-06-01",
+        Some(PUBLIC_KEY),
+    );
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let states = r.body["states"].as_array().expect("states");
+    let repeals: Vec<&str> = states
+        .iter()
+        .filter(|s| s["kind"] == "repeals")
+        .filter_map(|s| s["target_units"][0].as_str())
+        .collect();
+    assert_eq!(
+        repeals,
+        vec![
+            "khoản 9 Điều 3",
+            "khoản 7 Điều 4",
+            "khoản 6 Điều 12",
+            "điểm đ khoản 2 Điều 34",
+            "Chương IV"
+        ]
+    );
+    // Luật 71/2025/QH15 is not in this store: the target is kept as written.
+    assert!(states.iter().all(|s| s.get("target_document_id").is_none()));
+    assert_eq!(r.body["validity"]["status"], "in_force");
+    assert_eq!(r.body["validity"]["as_of"], "2026-06-01");
+    let early = app.get(
+        "/v1/documents/134-2025-qh15_20251210?as_of=2026-01-01",
+        Some(PUBLIC_KEY),
+    );
+    assert_eq!(early.body["validity"]["status"], "not_yet_in_force");
+    assert_eq!(early.body["validity"]["effective"], "2026-03-01");
+    // A document the key may not see has no relations either.
+    let hidden = app.get(
+        "/v1/documents/71-nq-cp_20250401/relations",
+        Some(PUBLIC_KEY),
+    );
+    assert_eq!((hidden.status, hidden.code()), (404, "document_not_found"));
+    let bad = app.get(
+        "/v1/documents/134-2025-qh15_20251210/relations?as_of=01/06/2026",
+        Some(PUBLIC_KEY),
+    );
+    assert_eq!((bad.status, bad.code()), (400, "invalid_parameter"));
+    // Looked-up units carry their standing too.
+    let unit = app.get_query(
+        "/v1/lookup",
+        PUBLIC_KEY,
+        &[
+            ("citation", "Điều 9 Luật số 134/2025/QH15"),
+            ("as_of", "2026-06-01"),
+        ],
+    );
+    assert_eq!(unit.body["units"][0]["validity"]["status"], "in_force");
+}

@@ -1,0 +1,280 @@
+//! Legal time over the corpus: what ends, repeals and amends what, and from when; the
+//! verifier's `outdated`; search, lookup and the relations of a document on a date.
+
+use chrono::NaiveDate;
+
+use lexcite_core::{DocumentMeta, parse};
+use lexcite_engine::testing::engine_with;
+use lexcite_engine::types::{SearchFilters, SearchMode, SearchRequest};
+use lexcite_engine::validity::InForce;
+use lexcite_engine::verify::Status;
+use lexcite_engine::{Access, Engine};
+use lexcite_index::Classification;
+
+use crate::{engine, verify};
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("date")
+}
+
+#[test]
+fn a_reference_to_an_expired_decree_is_outdated_from_the_day_it_ended() {
+    let claim = "Theo Điều 25 Nghị định 13/2023/NĐ-CP, việc chuyển dữ liệu cá nhân ra nước ngoài phải lập hồ sơ đánh giá tác động.";
+    let after = verify(&format!("Hà Nội, ngày 01 tháng 6 năm 2026\n\n{claim}"));
+    let r = &after.references[0];
+    assert_eq!(r.status, Status::Outdated, "{r:#?}");
+    assert!(
+        r.explanation.contains("356/2025/NĐ-CP"),
+        "{}",
+        r.explanation
+    );
+    assert!(r.explanation.contains("01/01/2026"), "{}", r.explanation);
+    let v = r.validity.as_ref().expect("validity");
+    assert_eq!(
+        (v.status, v.since),
+        (InForce::Expired, Some(day(2026, 1, 1)))
+    );
+    assert_eq!(after.summary.outdated, 1);
+    assert_eq!(after.summary.document_not_found, 0);
+
+    let before = verify(&format!("Hà Nội, ngày 01 tháng 6 năm 2025\n\n{claim}"));
+    let r = &before.references[0];
+    assert_eq!(r.status, Status::Verified, "{r:#?}");
+    assert_eq!(
+        r.validity.as_ref().map(|v| v.status),
+        Some(InForce::InForce)
+    );
+}
+
+#[test]
+fn a_repealed_chapter_and_the_articles_in_it_are_outdated() {
+    let text = "Hà Nội, ngày 15 tháng 11 năm 2026\n\nChương IV Luật Công nghiệp công nghệ số số 71/2025/QH15 quy định về trí tuệ nhân tạo. Điều 41 Luật Công nghiệp công nghệ số số 71/2025/QH15 quy định nguyên tắc phát triển trí tuệ nhân tạo. Điều 3 Luật Công nghiệp công nghệ số số 71/2025/QH15 giải thích từ ngữ.";
+    let report = verify(text);
+    let statuses: Vec<Status> = report.references.iter().map(|r| r.status).collect();
+    assert_eq!(
+        &statuses[..2],
+        &[Status::Outdated, Status::Outdated],
+        "{:#?}",
+        report.references
+    );
+    for r in &report.references[..2] {
+        assert!(r.explanation.contains("134/2025/QH15"), "{}", r.explanation);
+        assert!(r.explanation.contains("01/03/2026"), "{}", r.explanation);
+    }
+    // Điều 3 stays: only its khoản 9 was repealed.
+    assert_ne!(statuses[2], Status::Outdated, "{:#?}", report.references[2]);
+    // Before the repeal took effect, the chapter is law.
+    let earlier = verify(&text.replace("năm 2026", "năm 2025"));
+    assert_ne!(earlier.references[0].status, Status::Outdated);
+}
+
+#[test]
+fn relations_are_read_both_ways_with_their_units_and_dates() {
+    let e = engine();
+    let law = e
+        .relations(
+            "71-2025-qh15_20250614",
+            Access::ALL,
+            Some(day(2026, 11, 30)),
+        )
+        .expect("relations");
+    let by_134: Vec<&str> = law
+        .changed_by
+        .iter()
+        .filter(|c| c.act.document_id == "134-2025-qh15_20251210")
+        .flat_map(|c| c.unit_ids.iter().map(String::as_str))
+        .collect();
+    assert_eq!(
+        by_134,
+        vec![
+            "71-2025-qh15_20250614:art3.cl9",
+            "71-2025-qh15_20250614:art4.cl7",
+            "71-2025-qh15_20250614:art12.cl6",
+            "71-2025-qh15_20250614:art34.cl2.ptdd",
+            "71-2025-qh15_20250614:ch4",
+        ]
+    );
+    assert!(law.changed_by.iter().all(|c| c.act.date == day(2026, 3, 1)));
+    // Provisions repealed: the law stays in force, changed.
+    assert_eq!(law.validity.status, InForce::Amended);
+
+    let decree = e
+        .relations("356-2025-nd-cp_20251231", Access::ALL, None)
+        .expect("relations");
+    let ends: Vec<_> = decree.states.iter().filter(|s| s.kind == "ends").collect();
+    assert_eq!(ends.len(), 1);
+    assert_eq!(
+        ends[0].target_document_id.as_deref(),
+        Some("13-2023-nd-cp_20230417")
+    );
+    assert_eq!(ends[0].date, Some(day(2026, 1, 1)));
+    let old = e
+        .relations(
+            "13-2023-nd-cp_20230417",
+            Access::ALL,
+            Some(day(2025, 12, 31)),
+        )
+        .expect("relations");
+    assert_eq!(old.validity.status, InForce::InForce);
+    let old = e
+        .relations("13-2023-nd-cp_20230417", Access::ALL, Some(day(2026, 1, 1)))
+        .expect("relations");
+    assert_eq!(old.validity.status, InForce::Expired);
+    // The law on high technology ends Luật 21/2008/QH12, not the laws that amended it.
+    let high_tech = e
+        .relations("133-2025-qh15_20251210", Access::ALL, None)
+        .expect("relations");
+    let ended: Vec<&str> = high_tech
+        .states
+        .iter()
+        .filter(|s| s.kind == "ends")
+        .map(|s| s.target.as_str())
+        .collect();
+    assert_eq!(ended.len(), 1, "{ended:?}");
+    assert!(ended[0].contains("21/2008/QH12"), "{ended:?}");
+}
+
+fn search(e: &Engine, query: &str, as_of: NaiveDate) -> Vec<(String, bool)> {
+    e.search(
+        &SearchRequest {
+            query: query.to_string(),
+            limit: 10,
+            mode: SearchMode::Hybrid,
+            filters: SearchFilters::default(),
+            as_of: Some(as_of),
+        },
+        Access::ALL,
+    )
+    .expect("search")
+    .into_iter()
+    .map(|h| {
+        let ended = h.validity.as_ref().is_some_and(|v| v.status.ended());
+        (h.document.id, ended)
+    })
+    .collect()
+}
+
+#[test]
+fn search_ranks_what_is_no_longer_law_below_what_is() {
+    let e = engine();
+    let query = "hồ sơ đánh giá tác động chuyển dữ liệu cá nhân ra nước ngoài";
+    let before = search(&e, query, day(2025, 6, 1));
+    assert!(before.iter().all(|(_, ended)| !ended), "{before:?}");
+    assert!(
+        before.iter().any(|(d, _)| d == "13-2023-nd-cp_20230417"),
+        "{before:?}"
+    );
+    let after = search(&e, query, day(2026, 6, 1));
+    let first_ended = after.iter().position(|(_, ended)| *ended);
+    let last_current = after.iter().rposition(|(_, ended)| !ended);
+    assert!(first_ended.is_some(), "{after:?}");
+    assert!(
+        last_current < first_ended,
+        "a unit no longer in force ranks above one in force: {after:?}"
+    );
+    assert!(
+        after
+            .iter()
+            .filter(|(_, ended)| *ended)
+            .all(|(d, _)| d == "13-2023-nd-cp_20230417"),
+        "{after:?}"
+    );
+}
+
+/// A law and a later law amending one of its clauses with a new wording.
+fn amended_pair() -> Engine {
+    let base = "QUỐC HỘI\nLuật số 5/2030/QH15\nLUẬT\nTHỬ NGHIỆM\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định việc thử nghiệm.\n\nĐiều 2. Mức phạt\n\n1. Mức phạt tối đa là 10 triệu đồng.\n2. Chính phủ quy định chi tiết Điều này.\n";
+    let amending = "QUỐC HỘI\nLuật số 6/2031/QH15\nLUẬT\nSỬA ĐỔI LUẬT THỬ NGHIỆM\n\nĐiều 1. Sửa đổi Luật Thử nghiệm\n\nSửa đổi khoản 1 Điều 2 của Luật Thử nghiệm số 5/2030/QH15 như sau: “1. Mức phạt tối đa là 20 triệu đồng.”\n\nĐiều 2. Hiệu lực thi hành\n\nLuật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2031.\n";
+    let meta = |number: &str, title: &str, issued: NaiveDate, effective: NaiveDate| DocumentMeta {
+        number: Some(number.parse().expect("number")),
+        doc_type: Some(lexcite_core::DocType::Law),
+        issuer: Some("Quốc hội".to_string()),
+        issued: Some(issued),
+        title: Some(title.to_string()),
+        effective: Some(effective),
+        ..DocumentMeta::default()
+    };
+    let docs = vec![
+        (
+            parse(
+                base,
+                &meta(
+                    "5/2030/QH15",
+                    "Thử nghiệm",
+                    day(2030, 1, 10),
+                    day(2030, 7, 1),
+                ),
+            )
+            .expect("base parses"),
+            Classification::Public,
+        ),
+        (
+            parse(
+                amending,
+                &meta(
+                    "6/2031/QH15",
+                    "Sửa đổi Luật Thử nghiệm",
+                    day(2031, 1, 10),
+                    day(2031, 7, 1),
+                ),
+            )
+            .expect("amending law parses"),
+            Classification::Public,
+        ),
+    ];
+    engine_with(&docs)
+}
+
+#[test]
+fn lookup_gives_the_wording_in_force_before_and_after_an_amendment() {
+    let e = amended_pair();
+    let citation = "khoản 1 Điều 2 Luật số 5/2030/QH15";
+    let before = e
+        .lookup(citation, Access::ALL, Some(day(2031, 6, 30)))
+        .expect("lookup");
+    let unit = &before.units[0];
+    assert!(unit.text.contains("10 triệu đồng"), "{}", unit.text);
+    let v = unit.validity.as_ref().expect("validity");
+    assert_eq!(v.status, InForce::InForce);
+    assert_eq!(v.consolidated, None);
+
+    let after = e
+        .lookup(citation, Access::ALL, Some(day(2031, 7, 1)))
+        .expect("lookup");
+    let unit = &after.units[0];
+    // The original stays the unit's text; the amendment and the wording it gives are there.
+    assert!(unit.text.contains("10 triệu đồng"), "{}", unit.text);
+    let v = unit.validity.as_ref().expect("validity");
+    assert_eq!(v.status, InForce::Amended);
+    assert_eq!(v.since, Some(day(2031, 7, 1)));
+    assert_eq!(v.amendments.len(), 1);
+    assert!(v.amendments[0].citation.contains("6/2031/QH15"), "{v:#?}");
+    assert_eq!(
+        v.consolidated.as_deref(),
+        Some("1. Mức phạt tối đa là 20 triệu đồng.")
+    );
+    // The clause beside it is untouched; the law as a whole is amended.
+    let other = e
+        .lookup(
+            "khoản 2 Điều 2 Luật số 5/2030/QH15",
+            Access::ALL,
+            Some(day(2031, 7, 1)),
+        )
+        .expect("lookup");
+    assert_eq!(
+        other.units[0].validity.as_ref().map(|v| v.status),
+        Some(InForce::InForce)
+    );
+    assert_eq!(
+        other.validity.as_ref().map(|v| v.status),
+        Some(InForce::Amended)
+    );
+    // Before the base law's own entry into force, it is not yet in force.
+    let early = e
+        .lookup(citation, Access::ALL, Some(day(2030, 3, 1)))
+        .expect("lookup");
+    assert_eq!(
+        early.units[0].validity.as_ref().map(|v| v.status),
+        Some(InForce::NotYetInForce)
+    );
+}
