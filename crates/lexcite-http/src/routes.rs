@@ -146,6 +146,7 @@ async fn search(
     params(AsOfParams),
     responses(
         (status = 200, body = DocumentList),
+        (status = 400, description = "A malformed parameter (`as_of` is YYYY-MM-DD)", body = ErrorResponse),
         (status = 401, body = ErrorResponse),
         (status = 403, body = ErrorResponse),
         (status = 503, body = ErrorResponse)
@@ -175,6 +176,7 @@ async fn documents(
     params(("id" = String, Path, description = "Document id", example = "57-nq-tw_20241222"), AsOfParams),
     responses(
         (status = 200, body = DocumentDetail),
+        (status = 400, description = "A malformed parameter (`as_of` is YYYY-MM-DD)", body = ErrorResponse),
         (status = 401, body = ErrorResponse),
         (status = 403, body = ErrorResponse),
         (status = 404, description = "No such document (or not visible to this key)", body = ErrorResponse),
@@ -240,6 +242,7 @@ pub struct AsOfParams {
     params(("id" = String, Path, description = "Unit id", example = "57-nq-tw_20241222:sec2.it1"), AsOfParams),
     responses(
         (status = 200, body = UnitDetail),
+        (status = 400, description = "A malformed parameter (`as_of` is YYYY-MM-DD)", body = ErrorResponse),
         (status = 401, body = ErrorResponse),
         (status = 403, body = ErrorResponse),
         (status = 404, body = ErrorResponse),
