@@ -33,6 +33,9 @@ pub enum RelationKind {
     Replaces,
     /// "… hết hiệu lực": the other document ends.
     Ends,
+    /// "Các điều 11, 28 và 29 của Luật này có hiệu lực thi hành từ …": units of the document
+    /// itself that enter into force on a date of their own.
+    EntersIntoForce,
 }
 
 impl RelationKind {
@@ -42,6 +45,7 @@ impl RelationKind {
             RelationKind::Repeals => "repeals",
             RelationKind::Replaces => "replaces",
             RelationKind::Ends => "ends",
+            RelationKind::EntersIntoForce => "enters_into_force",
         }
     }
 }
@@ -85,6 +89,8 @@ const ORDERS: &[(&str, RelationKind)] = &[
 ];
 
 const EXPIRES: &str = "hết hiệu lực";
+
+const IN_FORCE: &str = "có hiệu lực";
 
 /// Every relation the document states, in document order. Texts issued with it (a
 /// programme, an appendix) are left out: their "Sửa đổi, bổ sung Luật …" is a task to do, not
@@ -187,6 +193,26 @@ fn read_sentence(unit: &Unit, sentence: &str, rest: &str, out: &mut Vec<Relation
             });
         }
         return;
+    }
+    if let (Some(at), Effective::On(_)) = (find_ignoring_case(sentence, IN_FORCE), effective) {
+        // Units of this document with an entry into force of their own.
+        let refs = extract(&sentence[..at]);
+        let own: Vec<&Reference> = refs
+            .iter()
+            .filter(|r| r.document.as_ref().is_some_and(|d| d.relative) && !r.locators.is_empty())
+            .collect();
+        if let Some(first) = own.first() {
+            out.push(Relation {
+                kind: RelationKind::EntersIntoForce,
+                unit_id: unit.id.clone(),
+                unit_citation: unit.citation.clone(),
+                document: first.document.clone().unwrap_or_default(),
+                units: own.iter().flat_map(|r| labels(r)).collect(),
+                effective,
+                wording: None,
+            });
+            return;
+        }
     }
     let Some(at) = find_ignoring_case(sentence, EXPIRES) else {
         return;
@@ -414,6 +440,16 @@ mod tests {
                 &[],
             ),
             ("Việc sửa đổi Luật này do Quốc hội quyết định.", &[]),
+            // Units with an entry into force of their own; the document's own date is the
+            // manifest's business.
+            (
+                "Các điều 11, 28 và 29 của Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2025.",
+                &["EntersIntoForce  Điều 11,Điều 28,Điều 29"],
+            ),
+            (
+                "Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2026, trừ trường hợp quy định tại khoản 2 Điều này.",
+                &[],
+            ),
             // The laws that amended the ending one do not end with it.
             (
                 "Luật Công nghệ cao số 21/2008/QH12 được sửa đổi, bổ sung một số điều theo Luật số 32/2013/QH13 và Luật số 71/2025/QH15 (sau đây gọi là Luật Công nghệ cao số 21/2008/QH12) hết hiệu lực kể từ ngày Luật này có hiệu lực thi hành.",

@@ -157,9 +157,14 @@ impl Timeline {
     /// Reads the relations of every document in `catalog` and resolves their targets.
     pub fn build(catalog: &Catalog) -> Self {
         let mut events: HashMap<String, Vec<Event>> = HashMap::new();
-        for by in &catalog.docs {
+        for (at, by) in catalog.docs.iter().enumerate() {
             for r in &by.relations {
-                let targets = catalog.positions(&r.document, |d| d.id != by.id);
+                // "… của Luật này": the document itself.
+                let targets = if r.document.relative {
+                    vec![at]
+                } else {
+                    catalog.positions(&r.document, |d| d.id != by.id)
+                };
                 let [target] = targets.as_slice() else {
                     continue;
                 };
@@ -235,7 +240,9 @@ impl Timeline {
                 return v;
             }
             // Provisions amended, repealed or replaced: the document stays in force, changed.
-            v.amendments.push(e.act.clone());
+            if e.kind != RelationKind::EntersIntoForce {
+                v.amendments.push(e.act.clone());
+            }
         }
         if let Some(last) = v.amendments.last() {
             v.status = InForce::Amended;
@@ -255,14 +262,41 @@ impl Timeline {
         access: Access,
     ) -> Validity {
         let mut v = self.document(doc, as_of, access);
-        if !v.status.is_current() {
-            return v;
-        }
         let ids = |path: Vec<usize>| -> Vec<&str> {
             path.into_iter().map(|u| doc.units[u].id.as_str()).collect()
         };
         // The unit and the units around it; an amendment inside it also changes it.
         let around = ids(doc.path(unit));
+        // An entry into force of its own ("Các điều 11, 28 và 29 … có hiệu lực từ …").
+        let own_date = self
+            .events(&doc.id, access)
+            .filter(|e| {
+                e.kind == RelationKind::EntersIntoForce
+                    && e.units.iter().any(|u| around.contains(&u.as_str()))
+            })
+            .map(|e| e.act.date)
+            .last();
+        if let Some(from) = own_date
+            && matches!(
+                v.status,
+                InForce::NotYetInForce | InForce::InForce | InForce::Amended
+            )
+        {
+            v.effective = Some(from);
+            if from > as_of {
+                v.status = InForce::NotYetInForce;
+                v.amendments.clear();
+                v.since = None;
+                v.by = None;
+                return v;
+            }
+            if v.status == InForce::NotYetInForce {
+                v.status = InForce::InForce;
+            }
+        }
+        if !v.status.is_current() {
+            return v;
+        }
         let own = doc.units[unit].id.as_str();
         let touches = |e: &Event| {
             e.units.iter().any(|u| {
@@ -382,6 +416,7 @@ pub fn relations_of(
         .map(|r| {
             let targets = catalog.positions(&r.document, |t| t.id != d.id && visible(t));
             let target = match targets.as_slice() {
+                _ if r.document.relative => Some(d),
                 [one] => Some(&catalog.docs[*one]),
                 _ => None,
             };
@@ -403,6 +438,8 @@ pub fn relations_of(
     let changed_by = timeline
         .changes_to(&d.id, access)
         .into_iter()
+        // Its own statements (an article's entry into force) are among `states`.
+        .filter(|(act, _)| act.document_id != d.id)
         .map(|(act, unit_ids)| Change { act, unit_ids })
         .collect();
     DocumentRelations {

@@ -134,6 +134,41 @@ fn relations_are_read_both_ways_with_their_units_and_dates() {
     assert!(ended[0].contains("21/2008/QH12"), "{ended:?}");
 }
 
+#[test]
+fn articles_with_their_own_entry_into_force_are_in_force_before_their_law() {
+    let e = engine();
+    let unit = |citation: &str, as_of: NaiveDate| {
+        let found = e
+            .lookup(citation, Access::ALL, Some(as_of))
+            .unwrap_or_else(|err| panic!("{citation}: {err}"));
+        let v = found.units[0].validity.clone().expect("validity");
+        (v.status, v.effective, found.validity.map(|d| d.status))
+    };
+    // Luật 71/2025/QH15 Điều 50: in force from 01/01/2026, its Điều 11, 28 and 29 from
+    // 01/07/2025.
+    let summer = day(2025, 8, 1);
+    assert_eq!(
+        unit("Điều 11 Luật số 71/2025/QH15", summer),
+        (
+            InForce::InForce,
+            Some(day(2025, 7, 1)),
+            Some(InForce::NotYetInForce)
+        )
+    );
+    assert_eq!(
+        unit("khoản 1 Điều 28 Luật số 71/2025/QH15", summer).0,
+        InForce::InForce
+    );
+    assert_eq!(
+        unit("Điều 12 Luật số 71/2025/QH15", summer).0,
+        InForce::NotYetInForce
+    );
+    assert_eq!(
+        unit("Điều 11 Luật số 71/2025/QH15", day(2025, 6, 30)).0,
+        InForce::NotYetInForce
+    );
+}
+
 fn search(e: &Engine, query: &str, as_of: NaiveDate) -> Vec<(String, bool)> {
     e.search(
         &SearchRequest {
