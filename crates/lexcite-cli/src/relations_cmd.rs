@@ -44,7 +44,7 @@ pub fn relations(doc: Option<&str>, as_of: Option<NaiveDate>, args: &SettingsArg
                 s.kind, s.target, s.citation
             );
         }
-        for c in &r.changed_by {
+        for c in r.changed_by.iter().chain(&r.referenced_by) {
             let what = if c.unit_ids.is_empty() {
                 "whole document".to_string()
             } else {

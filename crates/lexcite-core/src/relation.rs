@@ -36,6 +36,18 @@ pub enum RelationKind {
     /// "Các điều 11, 28 và 29 của Luật này có hiệu lực thi hành từ …": units of the document
     /// itself that enter into force on a date of their own.
     EntersIntoForce,
+    /// "Nghị định này quy định chi tiết khoản 2 Điều 2; … Luật …", "… hướng dẫn thi hành …":
+    /// the document details or guides the other (it changes nothing in it).
+    Guides,
+    /// "Căn cứ Luật …;" in the preamble: the other document is its legal basis.
+    BasedOn,
+}
+
+impl RelationKind {
+    /// Whether it changes the other document's text or validity.
+    pub fn changes(self) -> bool {
+        !matches!(self, RelationKind::Guides | RelationKind::BasedOn)
+    }
 }
 
 impl RelationKind {
@@ -46,6 +58,8 @@ impl RelationKind {
             RelationKind::Replaces => "replaces",
             RelationKind::Ends => "ends",
             RelationKind::EntersIntoForce => "enters_into_force",
+            RelationKind::Guides => "guides",
+            RelationKind::BasedOn => "based_on",
         }
     }
 }
@@ -91,6 +105,47 @@ const ORDERS: &[(&str, RelationKind)] = &[
 const EXPIRES: &str = "hết hiệu lực";
 
 const IN_FORCE: &str = "có hiệu lực";
+
+/// What a document says when it details or guides another.
+const GUIDES: &[&str] = &[
+    "quy định chi tiết",
+    "hướng dẫn thi hành",
+    "hướng dẫn chi tiết",
+];
+
+/// "Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;": every document the basis names by
+/// number or name. In "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật A và Luật B" the
+/// basis is the amending law, named only by its title: A and B are not taken.
+fn based_on(unit: &Unit, sentence: &str, out: &mut Vec<Relation>) {
+    let end = find_ignoring_case(sentence, "sửa đổi, bổ sung").unwrap_or(sentence.len());
+    let mut seen: Vec<String> = Vec::new();
+    for r in extract(sentence) {
+        if r.bytes.start >= end {
+            break;
+        }
+        let Some(d) = r
+            .document
+            .as_ref()
+            .filter(|d| !d.relative && d.identifies())
+        else {
+            continue;
+        };
+        let key = d.to_string();
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        out.push(Relation {
+            kind: RelationKind::BasedOn,
+            unit_id: unit.id.clone(),
+            unit_citation: unit.citation.clone(),
+            document: d.clone(),
+            units: labels(&r),
+            effective: Effective::WithThisDocument,
+            wording: None,
+        });
+    }
+}
 
 /// Every relation the document states, in document order. Texts issued with it (a
 /// programme, an appendix) are left out: their "Sửa đổi, bổ sung Luật …" is a task to do, not
@@ -193,6 +248,33 @@ fn read_sentence(unit: &Unit, sentence: &str, rest: &str, out: &mut Vec<Relation
             });
         }
         return;
+    }
+    if starts_ignoring_case(sentence, "căn cứ") {
+        based_on(unit, sentence, out);
+        return;
+    }
+    if let Some(at) = GUIDES.iter().find_map(|g| find_ignoring_case(sentence, g)) {
+        // Only what this document does: "Nghị định này quy định chi tiết …", "Chính phủ ban
+        // hành Nghị định quy định chi tiết …"; "Chính phủ quy định chi tiết Điều này" is a
+        // delegation, and names no other document.
+        let subject = &sentence[..at];
+        if find_ignoring_case(subject, "này").is_some()
+            || find_ignoring_case(subject, "ban hành").is_some()
+        {
+            let refs = extract(&sentence[at..]);
+            for (document, units) in ordered_targets(&refs, &[]) {
+                out.push(Relation {
+                    kind: RelationKind::Guides,
+                    unit_id: unit.id.clone(),
+                    unit_citation: unit.citation.clone(),
+                    document,
+                    units,
+                    effective: Effective::WithThisDocument,
+                    wording: None,
+                });
+            }
+            return;
+        }
     }
     if let (Some(at), Effective::On(_)) = (find_ignoring_case(sentence, IN_FORCE), effective) {
         // Units of this document with an entry into force of their own.
@@ -448,6 +530,24 @@ mod tests {
             ),
             (
                 "Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2026, trừ trường hợp quy định tại khoản 2 Điều này.",
+                &[],
+            ),
+            // What a document details and what it stands on.
+            (
+                "Nghị định này quy định chi tiết khoản 2, khoản 3 Điều 2; khoản 5 Điều 4 Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15.",
+                &[
+                    "Guides 91/2025/QH15 khoản 2 Điều 2",
+                    "Guides 91/2025/QH15 khoản 3 Điều 2",
+                    "Guides 91/2025/QH15 khoản 5 Điều 4",
+                ],
+            ),
+            ("Chính phủ quy định chi tiết Điều này.", &[]),
+            (
+                "Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;",
+                &["BasedOn 63/2025/QH15 "],
+            ),
+            (
+                "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Đấu thầu số 22/2023/QH15;",
                 &[],
             ),
             // The laws that amended the ending one do not end with it.

@@ -129,6 +129,8 @@ struct Event {
 #[derive(Clone, Debug, Default)]
 pub struct Timeline {
     events: HashMap<String, Vec<Event>>,
+    /// What details or guides a document, or stands on it: no change to it.
+    guides: HashMap<String, Vec<Event>>,
 }
 
 /// When a relation stated by `by` takes effect.
@@ -157,6 +159,7 @@ impl Timeline {
     /// Reads the relations of every document in `catalog` and resolves their targets.
     pub fn build(catalog: &Catalog) -> Self {
         let mut events: HashMap<String, Vec<Event>> = HashMap::new();
+        let mut guides: HashMap<String, Vec<Event>> = HashMap::new();
         for (at, by) in catalog.docs.iter().enumerate() {
             for r in &by.relations {
                 // "… của Luật này": the document itself.
@@ -177,7 +180,12 @@ impl Timeline {
                     // Units the copy does not hold: nothing here can be marked.
                     continue;
                 }
-                events.entry(doc.id.clone()).or_default().push(Event {
+                let into = if r.kind.changes() {
+                    &mut events
+                } else {
+                    &mut guides
+                };
+                into.entry(doc.id.clone()).or_default().push(Event {
                     act: Act {
                         document_id: by.id.clone(),
                         document: by.name.clone(),
@@ -193,10 +201,10 @@ impl Timeline {
                 });
             }
         }
-        for list in events.values_mut() {
+        for list in events.values_mut().chain(guides.values_mut()) {
             list.sort_by_key(|a| a.act.date);
         }
-        Self { events }
+        Self { events, guides }
     }
 
     /// The changes to a document made by documents the caller may see, oldest first.
@@ -340,6 +348,17 @@ impl Timeline {
         v
     }
 
+    /// What details, guides or stands on a document, with the ids of the units concerned.
+    pub fn guides_of(&self, doc_id: &str, access: Access) -> Vec<(Act, Vec<String>)> {
+        self.guides
+            .get(doc_id)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter(|e| access.can_see(e.classification))
+            .map(|e| (e.act.clone(), e.units.clone()))
+            .collect()
+    }
+
     /// What other documents of the corpus did to a document, oldest first, with the ids of
     /// the units concerned (none: the whole document).
     pub fn changes_to(&self, doc_id: &str, access: Access) -> Vec<(Act, Vec<String>)> {
@@ -397,6 +416,8 @@ pub struct DocumentRelations {
     pub states: Vec<StatedRelation>,
     /// What other documents of the corpus do to it, oldest first.
     pub changed_by: Vec<Change>,
+    /// What details or guides it (`guides`) or stands on it (`based_on`).
+    pub referenced_by: Vec<Change>,
 }
 
 /// The relations of `doc` (a position in `catalog`) in both directions, among the documents
@@ -442,12 +463,18 @@ pub fn relations_of(
         .filter(|(act, _)| act.document_id != d.id)
         .map(|(act, unit_ids)| Change { act, unit_ids })
         .collect();
+    let referenced_by = timeline
+        .guides_of(&d.id, access)
+        .into_iter()
+        .map(|(act, unit_ids)| Change { act, unit_ids })
+        .collect();
     DocumentRelations {
         document_id: d.id.clone(),
         name: d.name.clone(),
         validity: timeline.document(d, as_of, access),
         states,
         changed_by,
+        referenced_by,
     }
 }
 

@@ -120,6 +120,31 @@ fn relations_are_read_both_ways_with_their_units_and_dates() {
         .relations("13-2023-nd-cp_20230417", Access::ALL, Some(day(2026, 1, 1)))
         .expect("relations");
     assert_eq!(old.validity.status, InForce::Expired);
+    // Nghị định 356/2025 details clauses of Luật 91/2025 and stands on it; neither changes it.
+    let pdp = e
+        .relations("91-2025-qh15_20250626", Access::ALL, Some(day(2026, 6, 1)))
+        .expect("relations");
+    assert_eq!(pdp.validity.status, InForce::InForce);
+    assert!(pdp.changed_by.is_empty(), "{:#?}", pdp.changed_by);
+    let detailed: Vec<&str> = pdp
+        .referenced_by
+        .iter()
+        .filter(|c| c.act.kind == "guides" && c.act.document_id == "356-2025-nd-cp_20251231")
+        .flat_map(|c| c.unit_ids.iter().map(String::as_str))
+        .collect();
+    assert!(
+        detailed.contains(&"91-2025-qh15_20250626:art2.cl2"),
+        "{detailed:?}"
+    );
+    assert!(
+        detailed.contains(&"91-2025-qh15_20250626:art38.cl4"),
+        "{detailed:?}"
+    );
+    assert!(
+        pdp.referenced_by
+            .iter()
+            .any(|c| c.act.kind == "based_on" && c.act.document_id == "356-2025-nd-cp_20251231")
+    );
     // The law on high technology ends Luật 21/2008/QH12, not the laws that amended it.
     let high_tech = e
         .relations("133-2025-qh15_20251210", Access::ALL, None)
