@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::date::find_dates;
+use crate::doctype::DocType;
 use crate::model::{Document, Unit, UnitKind};
 use crate::reference::{DocRef, Locator, Reference, Step, extract};
 
@@ -113,6 +114,75 @@ const GUIDES: &[&str] = &[
     "hướng dẫn chi tiết",
 ];
 
+/// "Ban hành kèm theo Nghị quyết này việc sửa đổi, bổ sung cập nhật Chương trình hành động
+/// của Chính phủ thực hiện Nghị quyết số 57-NQ/TW … (sau đây gọi tắt là Chương trình hành
+/// động)": the document issues a new version of a programme another one issued, named by its
+/// title; the sections it carries replace those of the old. The target is the programme's
+/// title (type `programme`); the units are filled in from the attachment by [`relations`].
+fn programme_update(unit: &Unit, sentence: &str) -> Option<Relation> {
+    let lead = find_ignoring_case(sentence, "ban hành kèm theo")?;
+    let change = lead + find_ignoring_case(&sentence[lead..], "sửa đổi, bổ sung")?;
+    let title_at = change + find_ignoring_case(&sentence[change..], "chương trình ")?;
+    let title = &sentence[title_at + "chương trình ".len()..];
+    let end = [
+        title.find(" (sau đây"),
+        title.find(" ngày "),
+        title.find('.'),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .unwrap_or(title.len());
+    let name = title[..end].trim().trim_end_matches([',', ';']).to_string();
+    (!name.is_empty()).then(|| Relation {
+        kind: RelationKind::Amends,
+        unit_id: unit.id.clone(),
+        unit_citation: unit.citation.clone(),
+        document: DocRef {
+            doc_type: Some(DocType::Programme),
+            name: Some(name),
+            ..DocRef::default()
+        },
+        units: Vec::new(),
+        effective: Effective::WithThisDocument,
+        wording: None,
+    })
+}
+
+/// The parts of a programme issued with `doc` that a programme update carries: each section
+/// of its attachment, or where the copy holds only some items of a section (a section with
+/// no heading of its own), those items.
+fn programme_parts(doc: &Document) -> Vec<String> {
+    let step = |u: &Unit| Step {
+        kind: u.kind,
+        num: u.num.clone().unwrap_or_default(),
+    };
+    let mut out = Vec::new();
+    for att in doc.units.iter().filter(|u| u.kind == UnitKind::Attachment) {
+        for sec in att.children.iter().filter(|u| u.num.is_some()) {
+            let whole = sec.heading.as_deref().is_some_and(|h| !h.trim().is_empty());
+            if whole || sec.children.is_empty() {
+                out.push(
+                    Locator {
+                        steps: vec![step(sec)],
+                    }
+                    .label(),
+                );
+                continue;
+            }
+            for item in sec.children.iter().filter(|u| u.num.is_some()) {
+                out.push(
+                    Locator {
+                        steps: vec![step(sec), step(item)],
+                    }
+                    .label(),
+                );
+            }
+        }
+    }
+    out
+}
+
 /// "Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;": every document the basis names by
 /// number or name. In "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật A và Luật B" the
 /// basis is the amending law, named only by its title: A and B are not taken.
@@ -167,6 +237,13 @@ pub fn relations(doc: &Document) -> Vec<Relation> {
     let mut out = Vec::new();
     for unit in &doc.units {
         visit(unit, &mut out);
+    }
+    // A programme update names its target by title; what it changes is what it carries.
+    let parts = programme_parts(doc);
+    for r in &mut out {
+        if r.document.doc_type == Some(DocType::Programme) && r.units.is_empty() {
+            r.units = parts.clone();
+        }
     }
     out
 }
@@ -224,6 +301,10 @@ fn starts_ignoring_case(text: &str, prefix: &str) -> bool {
 
 fn read_sentence(unit: &Unit, sentence: &str, rest: &str, out: &mut Vec<Relation>) {
     let effective = effective(sentence);
+    if let Some(r) = programme_update(unit, sentence) {
+        out.push(r);
+        return;
+    }
     if let Some((_, kind)) = ORDERS
         .iter()
         .find(|(verb, _)| starts_ignoring_case(sentence, verb))

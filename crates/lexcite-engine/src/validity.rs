@@ -13,6 +13,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use lexcite_core::DocType;
+use lexcite_core::normalize::match_key;
 use lexcite_core::reference::parse_citation;
 use lexcite_core::relation::{Effective, Relation, RelationKind};
 
@@ -141,6 +143,35 @@ fn date_of(relation: &Relation, by: &CatalogDoc) -> Option<NaiveDate> {
     }
 }
 
+/// The documents a relation stated by the document at `by` is about, among those `visible`:
+/// itself for "… của Luật này"; for a programme named by its title, the document that issued
+/// it (its title holds "Chương trình <name>"); else those the reference identifies.
+fn targets(
+    catalog: &Catalog,
+    r: &Relation,
+    by: usize,
+    visible: impl Fn(&CatalogDoc) -> bool,
+) -> Vec<usize> {
+    if r.document.relative {
+        return vec![by];
+    }
+    if let (Some(DocType::Programme), Some(name)) = (r.document.doc_type, &r.document.name) {
+        let wanted = match_key(&format!("chương trình {name}"));
+        return (0..catalog.docs.len())
+            .filter(|&i| i != by && visible(&catalog.docs[i]))
+            .filter(|&i| {
+                catalog.docs[i]
+                    .meta
+                    .title
+                    .as_deref()
+                    .is_some_and(|t| match_key(t).contains(&wanted))
+            })
+            .collect();
+    }
+    let by_id = &catalog.docs[by].id;
+    catalog.positions(&r.document, |d| &d.id != by_id && visible(d))
+}
+
 /// The units of `doc` a relation's labels ("khoản 9 Điều 3", "Chương IV") name.
 fn units_named(catalog: &Catalog, doc: &CatalogDoc, labels: &[String]) -> Vec<String> {
     labels
@@ -162,12 +193,7 @@ impl Timeline {
         let mut guides: HashMap<String, Vec<Event>> = HashMap::new();
         for (at, by) in catalog.docs.iter().enumerate() {
             for r in &by.relations {
-                // "… của Luật này": the document itself.
-                let targets = if r.document.relative {
-                    vec![at]
-                } else {
-                    catalog.positions(&r.document, |d| d.id != by.id)
-                };
+                let targets = targets(catalog, r, at, |_| true);
                 let [target] = targets.as_slice() else {
                     continue;
                 };
@@ -435,9 +461,8 @@ pub fn relations_of(
         .relations
         .iter()
         .map(|r| {
-            let targets = catalog.positions(&r.document, |t| t.id != d.id && visible(t));
-            let target = match targets.as_slice() {
-                _ if r.document.relative => Some(d),
+            let found = targets(catalog, r, doc, visible);
+            let target = match found.as_slice() {
                 [one] => Some(&catalog.docs[*one]),
                 _ => None,
             };

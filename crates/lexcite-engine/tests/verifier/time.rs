@@ -145,6 +145,31 @@ fn relations_are_read_both_ways_with_their_units_and_dates() {
             .iter()
             .any(|c| c.act.kind == "based_on" && c.act.document_id == "356-2025-nd-cp_20251231")
     );
+    // Nghị quyết 71/NQ-CP issues an updated version of the programme 03/NQ-CP issued, named
+    // by its title: the sections its copy carries are the ones changed. A caller who may not
+    // see 71/NQ-CP (filed restricted here) is not told of it.
+    let programme = e
+        .relations("03-nq-cp_20250109", Access::ALL, Some(day(2025, 6, 1)))
+        .expect("relations");
+    let by_71: Vec<&str> = programme
+        .changed_by
+        .iter()
+        .filter(|c| c.act.document_id == "71-nq-cp_20250401")
+        .flat_map(|c| c.unit_ids.iter().map(String::as_str))
+        .collect();
+    assert_eq!(
+        by_71,
+        [
+            "03-nq-cp_20250109:att1.sec1",
+            "03-nq-cp_20250109:att1.sec2.it3"
+        ]
+    );
+    assert_eq!(programme.validity.status, InForce::Amended);
+    let public = e
+        .relations("03-nq-cp_20250109", Access::PUBLIC, Some(day(2025, 6, 1)))
+        .expect("relations");
+    assert!(public.changed_by.is_empty(), "{:#?}", public.changed_by);
+    assert_eq!(public.validity.status, InForce::InForce);
     // The law on high technology ends Luật 21/2008/QH12, not the laws that amended it.
     let high_tech = e
         .relations("133-2025-qh15_20251210", Access::ALL, None)

@@ -393,6 +393,17 @@ fn relations_between_corpus_documents_are_read_with_their_units() {
             .collect::<Vec<_>>(),
         ["enters_into_force Luật: Điều 11, Điều 28, Điều 29"]
     );
+    // 71/NQ-CP updates the programme 03/NQ-CP issued, named by its title, in the sections
+    // its copy carries.
+    assert_eq!(
+        relations_of("71/NQ-CP"),
+        [
+            "amends Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW: Mục I, tiểu mục 3 Mục II"
+        ]
+    );
     // The programme issued with 03/NQ-CP lists laws to amend: tasks, not relations.
-    assert!(relations_of("03/NQ-CP").is_empty());
+    assert_eq!(
+        relations_of("03/NQ-CP"),
+        ["based_on Luật Tổ chức Chính phủ: ", "based_on 57-NQ/TW: "]
+    );
 }
