@@ -33,6 +33,12 @@ static PASSED: LazyLock<Regex> = LazyLock::new(|| {
         r"thông qua (?:vào )?(?:các )?ngày\s+(?:\d{1,2}\s*(?:,|và)\s*)*(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})",
     )
 });
+/// Whether the text enters into force on its signing ("… có hiệu lực thi hành kể từ ngày
+/// ký").
+pub(crate) fn in_force_from_signing(body: &str) -> bool {
+    EFFECTIVE.captures(body).is_some_and(|c| &c[1] == "ký")
+}
+
 static EFFECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"có hiệu lực(?: thi hành)?(?: kể)? từ ngày\s+(\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\d{1,2}/\d{1,2}/\d{4}|ký)",

@@ -189,7 +189,11 @@ pub fn parse(raw: &str, known: &DocumentMeta) -> Result<Document, ParseError> {
         .flat_map(|n| body[n.start..n.end].lines())
         .collect();
     let found = header::read_identity(&head, &tail, &body);
-    let meta = merge_meta(known, found, &mut warnings);
+    let mut meta = merge_meta(known, found, &mut warnings);
+    // "có hiệu lực … kể từ ngày ký" in a copy without its dateline: the issue date given.
+    if meta.effective.is_none() && header::in_force_from_signing(&body) {
+        meta.effective = meta.issued;
+    }
 
     if top.is_empty() || top.iter().all(|n| n.kind == UnitKind::Preamble) {
         // No structure at all: the whole text is one unit.

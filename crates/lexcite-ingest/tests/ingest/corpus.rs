@@ -407,3 +407,34 @@ fn relations_between_corpus_documents_are_read_with_their_units() {
         ["based_on Luật Tổ chức Chính phủ: ", "based_on 57-NQ/TW: "]
     );
 }
+
+#[test]
+fn every_entry_into_force_the_texts_state_is_the_manifests() {
+    let corpus = Corpus::open(&corpus_dir()).expect("corpus/ opens");
+    let mut compared = 0;
+    for (entry, _) in corpus.documents().expect("parses") {
+        let text =
+            lexcite_ingest::corpus::read_text(&corpus_dir().join(&entry.file)).expect("readable");
+        // Only the issue date from the manifest: "kể từ ngày ký" needs it where the copy has
+        // no dateline (Nghị định 30/2020/NĐ-CP).
+        let given = lexcite_core::DocumentMeta {
+            issued: entry.issued,
+            ..lexcite_core::DocumentMeta::default()
+        };
+        let own = lexcite_core::parse(&text, &given)
+            .expect("parses")
+            .meta
+            .effective;
+        match (own, entry.effective) {
+            (Some(read), Some(curated)) => {
+                assert_eq!(read, curated, "{}", entry.file);
+                compared += 1;
+            }
+            // The Party resolution and the partial copy of 71/NQ-CP state none; the timeline
+            // takes their issue date.
+            (None, None) => {}
+            (read, curated) => panic!("{}: text {read:?}, manifest {curated:?}", entry.file),
+        }
+    }
+    assert_eq!(compared, 9);
+}
