@@ -179,7 +179,13 @@ impl Engine {
             .filter(|&d| access.can_see(catalog.docs[d].classification))
             .ok_or_else(|| EngineError::DocumentNotFound(format!("no document with id {id:?}")))?;
         let as_of = as_of.unwrap_or_else(today);
-        Ok(relations_of(&catalog, &timeline, doc, as_of, access))
+        Ok(relations_of(
+            (&catalog, &timeline),
+            self.registry(),
+            doc,
+            as_of,
+            access,
+        ))
     }
 
     /// One unit with its text, and its standing on `as_of` (default today).

@@ -22,6 +22,7 @@ use lexcite_index::Classification;
 
 use crate::access::Access;
 use crate::catalog::{Catalog, CatalogDoc, UnitEntry};
+use crate::registry::Registry;
 
 /// Today's date where the server runs: the default `as_of`.
 pub fn today() -> NaiveDate {
@@ -407,6 +408,10 @@ pub struct StatedRelation {
     /// Its id, when the corpus holds it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_document_id: Option<String>,
+    /// For a target outside the corpus named by its number: whether the known-documents
+    /// registry lists that number (absent when no registry is configured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_registry: Option<bool>,
     /// The units of the other document concerned, as written ("khoản 9 Điều 3"); empty for
     /// the whole document.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -449,8 +454,8 @@ pub struct DocumentRelations {
 /// The relations of `doc` (a position in `catalog`) in both directions, among the documents
 /// `visible`, and its standing on `as_of`.
 pub fn relations_of(
-    catalog: &Catalog,
-    timeline: &Timeline,
+    (catalog, timeline): (&Catalog, &Timeline),
+    registry: Option<&Registry>,
     doc: usize,
     as_of: NaiveDate,
     access: Access,
@@ -472,6 +477,10 @@ pub fn relations_of(
                 citation: r.unit_citation.clone(),
                 target: r.document.to_string(),
                 target_document_id: target.map(|t| t.id.clone()),
+                in_registry: match (target, &r.document.number, registry) {
+                    (None, Some(number), Some(reg)) => Some(!reg.get(number).is_empty()),
+                    _ => None,
+                },
                 target_units: r.units.clone(),
                 target_unit_ids: target
                     .map(|t| units_named(catalog, t, &r.units))

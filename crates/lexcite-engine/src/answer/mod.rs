@@ -182,6 +182,30 @@ pub fn ask(sources: &Sources<'_>, req: &AskRequest, access: Access) -> Result<An
 /// The citation verifier over each sentence of an answer, with the document the sentence
 /// cites as the document it is about; offsets into the composed answer.
 fn with_references(sources: &Sources<'_>, mut answer: Answer, access: Access) -> Answer {
+    // Passages no longer law are quoted only when nothing else answers: say so.
+    let ended: Vec<String> = answer
+        .citations
+        .iter()
+        .filter_map(|c| {
+            let v = c.validity.as_ref().filter(|v| v.status.ended())?;
+            Some(format!(
+                "{} ({} ngày {})",
+                c.citation,
+                v.status.vietnamese(),
+                v.as_of.format("%d/%m/%Y")
+            ))
+        })
+        .collect();
+    if !ended.is_empty() {
+        let note = format!(
+            "Lưu ý: trích từ quy định không còn hiệu lực: {}.",
+            ended.join("; ")
+        );
+        answer.notice = Some(match answer.notice.take() {
+            Some(n) => format!("{n} {note}"),
+            None => note,
+        });
+    }
     let catalog = sources.catalog;
     let mut offset = 0;
     for s in &answer.sentences {

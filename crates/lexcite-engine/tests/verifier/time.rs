@@ -108,6 +108,15 @@ fn relations_are_read_both_ways_with_their_units_and_dates() {
         Some("13-2023-nd-cp_20230417")
     );
     assert_eq!(ends[0].date, Some(day(2026, 1, 1)));
+    // Outside the corpus, a target named by number is looked up in the registry (a partial
+    // list of Công báo numbers): Nghị định 165/2025/NĐ-CP is not in it.
+    let outside = decree
+        .states
+        .iter()
+        .find(|s| s.kind == "amends" && s.target.contains("165/2025"))
+        .expect("the amendment of 165/2025");
+    assert_eq!(outside.target_document_id, None);
+    assert_eq!(outside.in_registry, Some(false), "{outside:#?}");
     let old = e
         .relations(
             "13-2023-nd-cp_20230417",
@@ -181,6 +190,13 @@ fn relations_are_read_both_ways_with_their_units_and_dates() {
         .map(|s| s.target.as_str())
         .collect();
     assert_eq!(ended.len(), 1, "{ended:?}");
+    // Luật Hải quan 54/2014/QH13, which it amends, is a number the registry lists.
+    let customs = high_tech
+        .states
+        .iter()
+        .find(|s| s.target.contains("54/2014/QH13"))
+        .expect("the amendment of the customs law");
+    assert_eq!(customs.in_registry, Some(true), "{customs:#?}");
     assert!(ended[0].contains("21/2008/QH12"), "{ended:?}");
 }
 
