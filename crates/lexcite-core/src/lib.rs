@@ -15,6 +15,8 @@ pub mod script;
 pub mod sparse;
 
 pub use doctype::DocType;
-pub use model::{Classification, Completeness, Document, DocumentMeta, Span, Unit, UnitKind};
+pub use model::{
+    Classification, Completeness, CuratedEvent, Document, DocumentMeta, Span, Unit, UnitKind,
+};
 pub use number::{DocNumber, NumberError};
 pub use parser::{ParseError, parse};

@@ -261,6 +261,29 @@ pub struct DocumentMeta {
     pub source: Option<String>,
     #[serde(default)]
     pub completeness: Completeness,
+    /// Changes to the document the corpus holds no text for, curated with their source (a
+    /// later law postponing its entry into force, a decree ending it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<CuratedEvent>,
+}
+
+/// A change to a document recorded in the manifest rather than read from a text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CuratedEvent {
+    /// `enters_into_force` (a new entry into force for the document), `ends`, `repeals`,
+    /// `replaces` or `amends`, as the relation kinds.
+    pub kind: String,
+    pub date: NaiveDate,
+    /// The provision that did it, as written: "Điều 1 Luật số 90/2025/QH15".
+    pub by: String,
+    /// Where this is stated (an official gazette page, a portal).
+    pub source: String,
+}
+
+impl CuratedEvent {
+    /// The kinds a manifest may name.
+    pub const KINDS: &[&str] = &["enters_into_force", "ends", "repeals", "replaces", "amends"];
 }
 
 impl DocumentMeta {

@@ -88,6 +88,9 @@ pub struct Act {
     /// The new wording, for an amendment that quotes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wording: Option<String>,
+    /// For a change curated in the manifest (no text in the corpus): where it is stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A document's or unit's standing on a date.
@@ -221,10 +224,34 @@ impl Timeline {
                         kind: r.kind.as_str().to_string(),
                         date,
                         wording: r.wording.clone(),
+                        source: None,
                     },
                     kind: r.kind,
                     units,
                     classification: by.classification,
+                });
+            }
+        }
+        // Changes curated in the manifest, for documents whose changes the corpus lacks.
+        for doc in &catalog.docs {
+            for c in &doc.meta.events {
+                let Some(kind) = curated_kind(&c.kind) else {
+                    continue;
+                };
+                events.entry(doc.id.clone()).or_default().push(Event {
+                    act: Act {
+                        document_id: String::new(),
+                        document: c.by.clone(),
+                        unit_id: String::new(),
+                        citation: c.by.clone(),
+                        kind: kind.as_str().to_string(),
+                        date: c.date,
+                        wording: None,
+                        source: Some(c.source.clone()),
+                    },
+                    kind,
+                    units: Vec::new(),
+                    classification: doc.classification,
                 });
             }
         }
@@ -246,16 +273,22 @@ impl Timeline {
     /// The document's standing on `as_of`, from what the caller may see.
     pub fn document(&self, doc: &CatalogDoc, as_of: NaiveDate, access: Access) -> Validity {
         let meta = &doc.meta;
+        // A curated new entry into force (a later law postponing it) wins over the text's.
+        let postponed = self
+            .events(&doc.id, access)
+            .filter(|e| e.kind == RelationKind::EntersIntoForce && e.units.is_empty())
+            .map(|e| e.act.date)
+            .last();
         let mut v = Validity {
             status: InForce::InForce,
             as_of,
-            effective: meta.effective,
+            effective: postponed.or(meta.effective),
             since: None,
             by: None,
             amendments: Vec::new(),
             consolidated: None,
         };
-        if meta.effective.is_some_and(|e| e > as_of) {
+        if v.effective.is_some_and(|e| e > as_of) {
             v.status = InForce::NotYetInForce;
             return v;
         }
@@ -523,4 +556,17 @@ fn whole_wording(unit: &UnitEntry, wording: &str) -> bool {
     w.starts_with(&article)
         || w.strip_prefix(num.as_str())
             .is_some_and(|rest| rest.starts_with('.') || rest.starts_with(')'))
+}
+
+/// The relation kind a manifest's curated event names.
+fn curated_kind(kind: &str) -> Option<RelationKind> {
+    [
+        RelationKind::Amends,
+        RelationKind::Repeals,
+        RelationKind::Replaces,
+        RelationKind::Ends,
+        RelationKind::EntersIntoForce,
+    ]
+    .into_iter()
+    .find(|k| k.as_str() == kind)
 }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 pub use lexcite_core::Classification;
-use lexcite_core::{Completeness, DocNumber, DocType, Document, DocumentMeta};
+use lexcite_core::{Completeness, CuratedEvent, DocNumber, DocType, Document, DocumentMeta};
 
 use crate::read::{ReadError, read_document};
 
@@ -32,6 +32,9 @@ pub struct CorpusEntry {
     #[serde(default)]
     pub completeness: Completeness,
     pub note: Option<String>,
+    /// Changes the corpus has no text for, each with its source (`[[document.events]]`).
+    #[serde(default)]
+    pub events: Vec<CuratedEvent>,
 }
 
 impl CorpusEntry {
@@ -48,6 +51,7 @@ impl CorpusEntry {
             effective: self.effective,
             source: self.source.clone(),
             completeness: self.completeness.clone(),
+            events: self.events.clone(),
         }
     }
 }
@@ -101,10 +105,26 @@ pub fn read_text(path: &Path) -> Result<String, CorpusError> {
 
 impl Manifest {
     pub fn parse(text: &str, path: &Path) -> Result<Self, CorpusError> {
-        toml::from_str(text).map_err(|e| CorpusError::Manifest {
+        let manifest: Self = toml::from_str(text).map_err(|e| CorpusError::Manifest {
             path: path.to_path_buf(),
             message: e.to_string(),
-        })
+        })?;
+        for d in &manifest.documents {
+            for e in &d.events {
+                if !CuratedEvent::KINDS.contains(&e.kind.as_str()) {
+                    return Err(CorpusError::Manifest {
+                        path: path.to_path_buf(),
+                        message: format!(
+                            "{}: event kind {:?} is not one of {}",
+                            d.file,
+                            e.kind,
+                            CuratedEvent::KINDS.join(", ")
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(manifest)
     }
 
     /// The entry for a file name.

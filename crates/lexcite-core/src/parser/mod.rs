@@ -265,6 +265,7 @@ fn merge_meta(
         effective: pick("effective", &known.effective, found.effective, warnings),
         source: known.source.clone(),
         completeness: known.completeness.clone(),
+        events: known.events.clone(),
     }
 }
 

@@ -379,3 +379,48 @@ fn lookup_gives_the_wording_in_force_before_and_after_an_amendment() {
         Some(InForce::NotYetInForce)
     );
 }
+
+#[test]
+fn changes_curated_in_the_manifest_count_with_their_source() {
+    let text = "QUỐC HỘI\nLuật số 9/2030/QH15\nLUẬT\nTHỬ NGHIỆM HAI\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định việc thử nghiệm.\n";
+    let curated = |kind: &str, date: NaiveDate, by: &str| lexcite_core::CuratedEvent {
+        kind: kind.to_string(),
+        date,
+        by: by.to_string(),
+        source: "https://congbao.example/2031/1".to_string(),
+    };
+    let meta = DocumentMeta {
+        number: Some("9/2030/QH15".parse().expect("number")),
+        doc_type: Some(lexcite_core::DocType::Law),
+        issuer: Some("Quốc hội".to_string()),
+        issued: Some(day(2030, 1, 10)),
+        title: Some("Thử nghiệm hai".to_string()),
+        effective: Some(day(2031, 1, 1)),
+        events: vec![
+            // A later law postponed it a year, then another ended it.
+            curated(
+                "enters_into_force",
+                day(2032, 1, 1),
+                "Điều 1 Luật số 1/2030/QH15",
+            ),
+            curated("ends", day(2035, 1, 1), "Điều 9 Luật số 2/2034/QH15"),
+        ],
+        ..DocumentMeta::default()
+    };
+    let e = engine_with(&[(parse(text, &meta).expect("parses"), Classification::Public)]);
+    let at = |as_of: NaiveDate| {
+        e.document("9-2030-qh15_20300110", Access::ALL, Some(as_of))
+            .expect("document")
+            .validity
+            .expect("validity")
+    };
+    let postponed = at(day(2031, 6, 1));
+    assert_eq!(postponed.status, InForce::NotYetInForce);
+    assert_eq!(postponed.effective, Some(day(2032, 1, 1)));
+    assert_eq!(at(day(2033, 1, 1)).status, InForce::InForce);
+    let ended = at(day(2035, 1, 1));
+    assert_eq!(ended.status, InForce::Expired);
+    let by = ended.by.expect("what ended it");
+    assert_eq!(by.citation, "Điều 9 Luật số 2/2034/QH15");
+    assert_eq!(by.source.as_deref(), Some("https://congbao.example/2031/1"));
+}

@@ -438,3 +438,15 @@ fn every_entry_into_force_the_texts_state_is_the_manifests() {
     }
     assert_eq!(compared, 9);
 }
+
+#[test]
+fn a_manifest_event_of_an_unknown_kind_is_refused_by_name() {
+    let path = std::path::Path::new("manifest.toml");
+    let good = "[[document]]\nfile = \"a.txt\"\n[[document.events]]\nkind = \"enters_into_force\"\ndate = \"2027-01-01\"\nby = \"Điều 1 Luật số 90/2025/QH15\"\nsource = \"https://example.org\"\n";
+    let m = lexcite_ingest::corpus::Manifest::parse(good, path).expect("valid");
+    assert_eq!(m.documents[0].meta().events.len(), 1);
+    let bad = good.replace("enters_into_force", "postponed");
+    let err = lexcite_ingest::corpus::Manifest::parse(&bad, path).expect_err("unknown kind");
+    assert!(err.to_string().contains("\"postponed\""), "{err}");
+    assert!(err.to_string().contains("enters_into_force"), "{err}");
+}
