@@ -445,9 +445,10 @@ fn relation_lines(doc: &Document) -> Vec<String> {
         .into_iter()
         .map(|r| {
             let kind = r.kind.as_str();
-            let when = match r.effective {
+            let when = match &r.effective {
                 Effective::On(d) => format!("from {d}"),
                 Effective::WithThisDocument => "with this document".to_string(),
+                Effective::WithDocument(other) => format!("with {other}"),
             };
             let units = if r.units.is_empty() {
                 "whole document".to_string()

@@ -66,7 +66,7 @@ impl RelationKind {
 }
 
 /// From when a relation takes effect.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "date")]
 pub enum Effective {
     /// A date the text gives ("từ ngày 01 tháng 01 năm 2026").
@@ -74,6 +74,9 @@ pub enum Effective {
     /// When the stating document enters into force ("kể từ ngày Nghị định này có hiệu lực",
     /// or nothing said).
     WithThisDocument,
+    /// When another document enters into force ("kể từ ngày Luật Đất đai số 31/2024/QH15 có
+    /// hiệu lực thi hành").
+    WithDocument(DocRef),
 }
 
 /// One relation, as the text states it.
@@ -113,6 +116,33 @@ const GUIDES: &[&str] = &[
     "hướng dẫn thi hành",
     "hướng dẫn chi tiết",
 ];
+
+/// "Luật này có hiệu lực thi hành kể từ ngày Luật Đất đai số 31/2024/QH15 có hiệu lực thi
+/// hành": the document enters into force with another, named after "kể từ ngày".
+fn in_force_with_another(unit: &Unit, sentence: &str) -> Option<Relation> {
+    let first = find_ignoring_case(sentence, IN_FORCE)?;
+    let subject = extract(&sentence[..first]);
+    let this = subject.iter().find_map(|r| {
+        r.document
+            .as_ref()
+            .filter(|d| d.relative && r.locators.is_empty())
+    })?;
+    let from = first + find_ignoring_case(&sentence[first..], "từ ngày")?;
+    let after = &sentence[from..];
+    let second = find_ignoring_case(after, IN_FORCE)?;
+    let other = extract(&after[..second])
+        .into_iter()
+        .find_map(|r| r.document.filter(|d| !d.relative && d.number.is_some()))?;
+    Some(Relation {
+        kind: RelationKind::EntersIntoForce,
+        unit_id: unit.id.clone(),
+        unit_citation: unit.citation.clone(),
+        document: this.clone(),
+        units: Vec::new(),
+        effective: Effective::WithDocument(other),
+        wording: None,
+    })
+}
 
 /// "Ban hành kèm theo Nghị quyết này việc sửa đổi, bổ sung cập nhật Chương trình hành động
 /// của Chính phủ thực hiện Nghị quyết số 57-NQ/TW … (sau đây gọi tắt là Chương trình hành
@@ -324,7 +354,7 @@ fn read_sentence(unit: &Unit, sentence: &str, rest: &str, out: &mut Vec<Relation
                 unit_citation: unit.citation.clone(),
                 document,
                 units,
-                effective,
+                effective: effective.clone(),
                 wording: wording(sentence, rest).filter(|_| *kind == RelationKind::Amends),
             });
         }
@@ -357,7 +387,11 @@ fn read_sentence(unit: &Unit, sentence: &str, rest: &str, out: &mut Vec<Relation
             return;
         }
     }
-    if let (Some(at), Effective::On(_)) = (find_ignoring_case(sentence, IN_FORCE), effective) {
+    if let Some(r) = in_force_with_another(unit, sentence) {
+        out.push(r);
+        return;
+    }
+    if let (Some(at), Effective::On(_)) = (find_ignoring_case(sentence, IN_FORCE), &effective) {
         // Units of this document with an entry into force of their own.
         let refs = extract(&sentence[..at]);
         let own: Vec<&Reference> = refs
@@ -371,7 +405,7 @@ fn read_sentence(unit: &Unit, sentence: &str, rest: &str, out: &mut Vec<Relation
                 unit_citation: unit.citation.clone(),
                 document: first.document.clone().unwrap_or_default(),
                 units: own.iter().flat_map(|r| labels(r)).collect(),
-                effective,
+                effective: effective.clone(),
                 wording: None,
             });
             return;
@@ -412,7 +446,7 @@ fn read_sentence(unit: &Unit, sentence: &str, rest: &str, out: &mut Vec<Relation
             unit_citation: unit.citation.clone(),
             document: d.clone(),
             units: labels(&r),
-            effective,
+            effective: effective.clone(),
             wording: None,
         });
     }
@@ -612,6 +646,10 @@ mod tests {
             (
                 "Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2026, trừ trường hợp quy định tại khoản 2 Điều này.",
                 &[],
+            ),
+            (
+                "Luật này có hiệu lực thi hành kể từ ngày Luật Đất đai số 31/2024/QH15 có hiệu lực thi hành.",
+                &["EntersIntoForce  "],
             ),
             // What a document details and what it stands on.
             (

@@ -139,11 +139,16 @@ pub struct Timeline {
     guides: HashMap<String, Vec<Event>>,
 }
 
-/// When a relation stated by `by` takes effect.
-fn date_of(relation: &Relation, by: &CatalogDoc) -> Option<NaiveDate> {
-    match relation.effective {
-        Effective::On(d) => Some(d),
+/// When a relation stated by `by` takes effect: on its date, with `by`, or with the other
+/// document it names when the corpus holds that one and knows its date.
+fn date_of(catalog: &Catalog, relation: &Relation, by: &CatalogDoc) -> Option<NaiveDate> {
+    match &relation.effective {
+        Effective::On(d) => Some(*d),
         Effective::WithThisDocument => by.meta.effective.or(by.meta.issued),
+        Effective::WithDocument(other) => match catalog.find(other, |_| true).as_slice() {
+            [one] => one.meta.effective,
+            _ => None,
+        },
     }
 }
 
@@ -201,7 +206,7 @@ impl Timeline {
                 let [target] = targets.as_slice() else {
                     continue;
                 };
-                let Some(date) = date_of(r, by) else {
+                let Some(date) = date_of(catalog, r, by) else {
                     continue;
                 };
                 let doc = &catalog.docs[*target];
@@ -518,7 +523,7 @@ pub fn relations_of(
                 target_unit_ids: target
                     .map(|t| units_named(catalog, t, &r.units))
                     .unwrap_or_default(),
-                date: date_of(r, d),
+                date: date_of(catalog, r, d),
                 wording: r.wording.clone(),
             }
         })

@@ -424,3 +424,46 @@ fn changes_curated_in_the_manifest_count_with_their_source() {
     assert_eq!(by.citation, "Điều 9 Luật số 2/2034/QH15");
     assert_eq!(by.source.as_deref(), Some("https://congbao.example/2031/1"));
 }
+
+#[test]
+fn a_law_in_force_with_another_takes_its_date() {
+    let land = "QUỐC HỘI\nLuật số 10/2030/QH15\nLUẬT\nĐẤT ĐAI\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định về đất đai.\n";
+    let related = "QUỐC HỘI\nLuật số 11/2030/QH15\nLUẬT\nKINH DOANH BẤT ĐỘNG SẢN\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định về kinh doanh bất động sản.\n\nĐiều 2. Hiệu lực thi hành\n\nLuật này có hiệu lực thi hành kể từ ngày Luật Đất đai số 10/2030/QH15 có hiệu lực thi hành.\n";
+    let meta = |number: &str, title: &str, effective: Option<NaiveDate>| DocumentMeta {
+        number: Some(number.parse().expect("number")),
+        doc_type: Some(lexcite_core::DocType::Law),
+        issuer: Some("Quốc hội".to_string()),
+        issued: Some(day(2030, 1, 10)),
+        title: Some(title.to_string()),
+        effective,
+        ..DocumentMeta::default()
+    };
+    let e = engine_with(&[
+        (
+            parse(
+                land,
+                &meta("10/2030/QH15", "Đất đai", Some(day(2031, 7, 1))),
+            )
+            .expect("parses"),
+            Classification::Public,
+        ),
+        (
+            parse(
+                related,
+                &meta("11/2030/QH15", "Kinh doanh bất động sản", None),
+            )
+            .expect("parses"),
+            Classification::Public,
+        ),
+    ]);
+    let at = |as_of: NaiveDate| {
+        e.document("11-2030-qh15_20300110", Access::ALL, Some(as_of))
+            .expect("document")
+            .validity
+            .expect("validity")
+    };
+    let early = at(day(2031, 6, 30));
+    assert_eq!(early.status, InForce::NotYetInForce);
+    assert_eq!(early.effective, Some(day(2031, 7, 1)));
+    assert_eq!(at(day(2031, 7, 1)).status, InForce::InForce);
+}
