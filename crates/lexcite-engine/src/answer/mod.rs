@@ -100,7 +100,8 @@ pub fn ask(sources: &Sources<'_>, req: &AskRequest, access: Access) -> Result<An
         },
         access,
     )?;
-    // Provisions no longer law are not quoted as the answer while others are there.
+    // Provisions no longer law are not quoted as the answer while those in force answer;
+    // when only they answer, they are, and the notice says so.
     let as_of = req.as_of.unwrap_or_else(today);
     dated::order(
         (sources.catalog, sources.timeline),
@@ -108,9 +109,25 @@ pub fn ask(sources: &Sources<'_>, req: &AskRequest, access: Access) -> Result<An
         as_of,
         access,
     );
-    if hits.iter().any(|h| !ended(h)) {
-        hits.retain(|h| !ended(h));
+    if hits.iter().any(ended) && hits.iter().any(|h| !ended(h)) {
+        let current: Vec<SearchHit> = hits.iter().filter(|h| !ended(h)).cloned().collect();
+        let answer = answer_from(sources, req, question, current, nearest, access)?;
+        if answer.mode != AnswerMode::NotFound {
+            return Ok(answer);
+        }
     }
+    answer_from(sources, req, question, hits, nearest, access)
+}
+
+/// The answer from retrieved passages (see [`ask`]).
+fn answer_from(
+    sources: &Sources<'_>,
+    req: &AskRequest,
+    question: &str,
+    hits: Vec<SearchHit>,
+    nearest: Option<f32>,
+    access: Access,
+) -> Result<Answer, EngineError> {
     let terms = Terms::of(question);
     let weights: HashMap<String, f32> = terms
         .words

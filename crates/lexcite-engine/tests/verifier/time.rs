@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use lexcite_core::{DocumentMeta, parse};
 use lexcite_engine::testing::engine_with;
-use lexcite_engine::types::{SearchFilters, SearchMode, SearchRequest};
+use lexcite_engine::types::{AskRequest, SearchFilters, SearchMode, SearchRequest};
 use lexcite_engine::validity::InForce;
 use lexcite_engine::verify::Status;
 use lexcite_engine::{Access, Engine};
@@ -466,4 +466,56 @@ fn a_law_in_force_with_another_takes_its_date() {
     assert_eq!(early.status, InForce::NotYetInForce);
     assert_eq!(early.effective, Some(day(2031, 7, 1)));
     assert_eq!(at(day(2031, 7, 1)).status, InForce::InForce);
+}
+
+#[test]
+fn an_answer_only_a_law_no_longer_in_force_gives_says_so() {
+    let old = "QUỐC HỘI\nLuật số 7/2030/QH15\nLUẬT\nVỆ SINH ĐÔ THỊ\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định về vệ sinh đô thị.\n\nĐiều 2. Xử phạt hành vi xả rác\n\nMức phạt tối đa đối với hành vi xả rác nơi công cộng là 10 triệu đồng.\n";
+    let new = "QUỐC HỘI\nLuật số 8/2032/QH15\nLUẬT\nKIẾN TRÚC\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định về quản lý kiến trúc công trình.\n\nĐiều 2. Hiệu lực thi hành\n\nLuật Vệ sinh đô thị số 7/2030/QH15 hết hiệu lực kể từ ngày 01 tháng 01 năm 2033.\n";
+    let meta = |number: &str, title: &str, issued: NaiveDate| DocumentMeta {
+        number: Some(number.parse().expect("number")),
+        doc_type: Some(lexcite_core::DocType::Law),
+        issuer: Some("Quốc hội".to_string()),
+        issued: Some(issued),
+        title: Some(title.to_string()),
+        effective: Some(issued),
+        ..DocumentMeta::default()
+    };
+    let e = engine_with(&[
+        (
+            parse(old, &meta("7/2030/QH15", "Vệ sinh đô thị", day(2030, 1, 1))).expect("parses"),
+            Classification::Public,
+        ),
+        (
+            parse(new, &meta("8/2032/QH15", "Kiến trúc", day(2032, 1, 1))).expect("parses"),
+            Classification::Public,
+        ),
+    ]);
+    let ask = |as_of: NaiveDate| {
+        e.ask(
+            &AskRequest {
+                question: "Mức phạt tối đa đối với hành vi xả rác nơi công cộng là bao nhiêu?"
+                    .into(),
+                passages: 6,
+                filters: SearchFilters::default(),
+                generate: Some(false),
+                as_of: Some(as_of),
+            },
+            Access::ALL,
+        )
+        .expect("answer")
+    };
+    let before = ask(day(2031, 1, 1));
+    assert!(before.answer.contains("10 triệu đồng"), "{before:#?}");
+    assert_eq!(before.notice, None);
+    // Ended, and nothing in force answers: quoted, and said.
+    let after = ask(day(2033, 6, 1));
+    assert!(after.answer.contains("10 triệu đồng"), "{after:#?}");
+    let notice = after.notice.as_deref().unwrap_or("");
+    assert!(notice.contains("không còn hiệu lực"), "{notice}");
+    assert!(notice.contains("Vệ sinh đô thị"), "{notice}");
+    assert_eq!(
+        after.citations[0].validity.as_ref().map(|v| v.status),
+        Some(InForce::Expired)
+    );
 }
