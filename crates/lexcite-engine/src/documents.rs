@@ -27,12 +27,17 @@ pub fn list(catalog: &Catalog, access: Access) -> Vec<DocumentSummary> {
         .collect()
 }
 
+/// The position of a document the caller may see, by id; a hidden one is not found.
+pub fn visible(catalog: &Catalog, id: &str, access: Access) -> Result<usize, EngineError> {
+    catalog
+        .index_of(id)
+        .filter(|&d| access.can_see(catalog.docs[d].classification))
+        .ok_or_else(|| EngineError::DocumentNotFound(format!("no document with id {id:?}")))
+}
+
 /// A document's metadata and outline.
 pub fn detail(catalog: &Catalog, id: &str, access: Access) -> Result<DocumentDetail, EngineError> {
-    let doc = catalog
-        .doc(id)
-        .filter(|d| access.can_see(d.classification))
-        .ok_or_else(|| EngineError::DocumentNotFound(format!("no document with id {id:?}")))?;
+    let doc = &catalog.docs[visible(catalog, id, access)?];
     fn node(doc: &CatalogDoc, i: usize) -> OutlineNode {
         let u = &doc.units[i];
         OutlineNode {

@@ -174,10 +174,7 @@ impl Engine {
         as_of: Option<NaiveDate>,
     ) -> Result<DocumentRelations, EngineError> {
         let (catalog, timeline) = self.known();
-        let doc = catalog
-            .index_of(id)
-            .filter(|&d| access.can_see(catalog.docs[d].classification))
-            .ok_or_else(|| EngineError::DocumentNotFound(format!("no document with id {id:?}")))?;
+        let doc = documents::visible(&catalog, id, access)?;
         let as_of = as_of.unwrap_or_else(today);
         Ok(relations_of(
             (&catalog, &timeline),

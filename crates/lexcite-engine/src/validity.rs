@@ -119,6 +119,27 @@ pub struct Validity {
     pub consolidated: Option<String>,
 }
 
+impl Validity {
+    /// No longer what it was: `status` since `act` made it so.
+    fn ended_by(mut self, status: InForce, act: &Act) -> Self {
+        self.status = status;
+        self.since = Some(act.date);
+        self.by = Some(act.clone());
+        self.amendments.clear();
+        self
+    }
+
+    /// In force, and `amended` since the latest change when there are any.
+    fn amended(mut self) -> Self {
+        if let Some(last) = self.amendments.last() {
+            self.status = InForce::Amended;
+            self.since = Some(last.date);
+            self.by = Some(last.clone());
+        }
+        self
+    }
+}
+
 /// One change made to a document of the corpus.
 #[derive(Clone, Debug)]
 struct Event {
@@ -137,6 +158,18 @@ pub struct Timeline {
     events: HashMap<String, Vec<Event>>,
     /// What details or guides a document, or stands on it: no change to it.
     guides: HashMap<String, Vec<Event>>,
+}
+
+/// The events of a document in `map` whose acting document the caller may see.
+fn seen<'a>(
+    map: &'a HashMap<String, Vec<Event>>,
+    doc_id: &str,
+    access: Access,
+) -> impl Iterator<Item = &'a Event> {
+    map.get(doc_id)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .filter(move |e| access.can_see(e.classification))
 }
 
 /// When a relation stated by `by` takes effect: on its date, with `by`, or with the other
@@ -268,11 +301,7 @@ impl Timeline {
 
     /// The changes to a document made by documents the caller may see, oldest first.
     fn events<'a>(&'a self, doc_id: &str, access: Access) -> impl Iterator<Item = &'a Event> {
-        self.events
-            .get(doc_id)
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .filter(move |e| access.can_see(e.classification))
+        seen(&self.events, doc_id, access)
     }
 
     /// The document's standing on `as_of`, from what the caller may see.
@@ -306,23 +335,14 @@ impl Timeline {
                 _ => None,
             };
             if let Some(status) = ended {
-                v.status = status;
-                v.since = Some(e.act.date);
-                v.by = Some(e.act.clone());
-                v.amendments.clear();
-                return v;
+                return v.ended_by(status, &e.act);
             }
             // Provisions amended, repealed or replaced: the document stays in force, changed.
             if e.kind != RelationKind::EntersIntoForce {
                 v.amendments.push(e.act.clone());
             }
         }
-        if let Some(last) = v.amendments.last() {
-            v.status = InForce::Amended;
-            v.since = Some(last.date);
-            v.by = Some(last.clone());
-        }
-        v
+        v.amended()
     }
 
     /// The unit's standing on `as_of`: its document's when that is not in force, else a
@@ -387,11 +407,7 @@ impl Timeline {
             if e.kind == RelationKind::Repeals
                 && e.units.iter().any(|u| around.contains(&u.as_str()))
             {
-                v.status = InForce::Repealed;
-                v.since = Some(e.act.date);
-                v.by = Some(e.act.clone());
-                v.amendments.clear();
-                return v;
+                return v.ended_by(InForce::Repealed, &e.act);
             }
             if e.kind == RelationKind::Amends && touches(e) {
                 v.amendments.push(e.act.clone());
@@ -405,21 +421,12 @@ impl Timeline {
                 }
             }
         }
-        if let Some(last) = v.amendments.last() {
-            v.status = InForce::Amended;
-            v.since = Some(last.date);
-            v.by = Some(last.clone());
-        }
-        v
+        v.amended()
     }
 
     /// What details, guides or stands on a document, with the ids of the units concerned.
     pub fn guides_of(&self, doc_id: &str, access: Access) -> Vec<(Act, Vec<String>)> {
-        self.guides
-            .get(doc_id)
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .filter(|e| access.can_see(e.classification))
+        seen(&self.guides, doc_id, access)
             .map(|e| (e.act.clone(), e.units.clone()))
             .collect()
     }

@@ -208,6 +208,18 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// The error shape this error is sent in.
+    pub fn body(&self) -> ErrorResponse {
+        ErrorResponse {
+            error: ErrorDetail {
+                code: self.code,
+                message: self.message.clone(),
+            },
+        }
+    }
+}
+
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         self.status()
@@ -230,12 +242,7 @@ impl ResponseError for ApiError {
         if let Some(methods) = self.allow {
             response.insert_header((actix_web::http::header::ALLOW, methods));
         }
-        response.json(ErrorResponse {
-            error: ErrorDetail {
-                code: self.code,
-                message: self.message.clone(),
-            },
-        })
+        response.json(self.body())
     }
 }
 

@@ -8,7 +8,6 @@ use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use actix_web::ResponseError;
 use actix_web::http::StatusCode;
 use actix_web::rt::net::TcpStream;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -68,12 +67,7 @@ fn replacement(buf: &[u8]) -> Option<Vec<u8>> {
     if !empty {
         return None;
     }
-    let error = ApiError::of_status(status);
-    let body = serde_json::to_vec(&serde_json::json!({
-        "error": {"code": error.code, "message": error.message}
-    }))
-    .ok()?;
-    debug_assert_eq!(error.error_response().status(), status);
+    let body = serde_json::to_vec(&ApiError::of_status(status).body()).ok()?;
     let mut out = format!("{status_line}\r\n");
     for h in headers {
         out.push_str(h);
