@@ -17,6 +17,19 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("date")
 }
 
+/// The curated metadata of a made-up law of the National Assembly.
+fn law(number: &str, title: &str, issued: NaiveDate, effective: Option<NaiveDate>) -> DocumentMeta {
+    DocumentMeta {
+        number: Some(number.parse().expect("number")),
+        doc_type: Some(lexcite_core::DocType::Law),
+        issuer: Some("Quốc hội".to_string()),
+        issued: Some(issued),
+        title: Some(title.to_string()),
+        effective,
+        ..DocumentMeta::default()
+    }
+}
+
 #[test]
 fn a_reference_to_an_expired_decree_is_outdated_from_the_day_it_ended() {
     let claim = "Theo Điều 25 Nghị định 13/2023/NĐ-CP, việc chuyển dữ liệu cá nhân ra nước ngoài phải lập hồ sơ đánh giá tác động.";
@@ -286,14 +299,8 @@ fn search_ranks_what_is_no_longer_law_below_what_is() {
 fn amended_pair() -> Engine {
     let base = "QUỐC HỘI\nLuật số 5/2030/QH15\nLUẬT\nTHỬ NGHIỆM\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định việc thử nghiệm.\n\nĐiều 2. Mức phạt\n\n1. Mức phạt tối đa là 10 triệu đồng.\n2. Chính phủ quy định chi tiết Điều này.\n";
     let amending = "QUỐC HỘI\nLuật số 6/2031/QH15\nLUẬT\nSỬA ĐỔI LUẬT THỬ NGHIỆM\n\nĐiều 1. Sửa đổi Luật Thử nghiệm\n\nSửa đổi khoản 1 Điều 2 của Luật Thử nghiệm số 5/2030/QH15 như sau: “1. Mức phạt tối đa là 20 triệu đồng.”\n\nĐiều 2. Hiệu lực thi hành\n\nLuật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2031.\n";
-    let meta = |number: &str, title: &str, issued: NaiveDate, effective: NaiveDate| DocumentMeta {
-        number: Some(number.parse().expect("number")),
-        doc_type: Some(lexcite_core::DocType::Law),
-        issuer: Some("Quốc hội".to_string()),
-        issued: Some(issued),
-        title: Some(title.to_string()),
-        effective: Some(effective),
-        ..DocumentMeta::default()
+    let meta = |number: &str, title: &str, issued: NaiveDate, effective: NaiveDate| {
+        law(number, title, issued, Some(effective))
     };
     let docs = vec![
         (
@@ -390,12 +397,6 @@ fn changes_curated_in_the_manifest_count_with_their_source() {
         source: "https://congbao.example/2031/1".to_string(),
     };
     let meta = DocumentMeta {
-        number: Some("9/2030/QH15".parse().expect("number")),
-        doc_type: Some(lexcite_core::DocType::Law),
-        issuer: Some("Quốc hội".to_string()),
-        issued: Some(day(2030, 1, 10)),
-        title: Some("Thử nghiệm hai".to_string()),
-        effective: Some(day(2031, 1, 1)),
         events: vec![
             // A later law postponed it a year, then another ended it.
             curated(
@@ -405,7 +406,12 @@ fn changes_curated_in_the_manifest_count_with_their_source() {
             ),
             curated("ends", day(2035, 1, 1), "Điều 9 Luật số 2/2034/QH15"),
         ],
-        ..DocumentMeta::default()
+        ..law(
+            "9/2030/QH15",
+            "Thử nghiệm hai",
+            day(2030, 1, 10),
+            Some(day(2031, 1, 1)),
+        )
     };
     let e = engine_with(&[(parse(text, &meta).expect("parses"), Classification::Public)]);
     let at = |as_of: NaiveDate| {
@@ -429,14 +435,8 @@ fn changes_curated_in_the_manifest_count_with_their_source() {
 fn a_law_in_force_with_another_takes_its_date() {
     let land = "QUỐC HỘI\nLuật số 10/2030/QH15\nLUẬT\nĐẤT ĐAI\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định về đất đai.\n";
     let related = "QUỐC HỘI\nLuật số 11/2030/QH15\nLUẬT\nKINH DOANH BẤT ĐỘNG SẢN\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định về kinh doanh bất động sản.\n\nĐiều 2. Hiệu lực thi hành\n\nLuật này có hiệu lực thi hành kể từ ngày Luật Đất đai số 10/2030/QH15 có hiệu lực thi hành.\n";
-    let meta = |number: &str, title: &str, effective: Option<NaiveDate>| DocumentMeta {
-        number: Some(number.parse().expect("number")),
-        doc_type: Some(lexcite_core::DocType::Law),
-        issuer: Some("Quốc hội".to_string()),
-        issued: Some(day(2030, 1, 10)),
-        title: Some(title.to_string()),
-        effective,
-        ..DocumentMeta::default()
+    let meta = |number: &str, title: &str, effective: Option<NaiveDate>| {
+        law(number, title, day(2030, 1, 10), effective)
     };
     let e = engine_with(&[
         (
@@ -472,15 +472,8 @@ fn a_law_in_force_with_another_takes_its_date() {
 fn an_answer_only_a_law_no_longer_in_force_gives_says_so() {
     let old = "QUỐC HỘI\nLuật số 7/2030/QH15\nLUẬT\nVỆ SINH ĐÔ THỊ\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định về vệ sinh đô thị.\n\nĐiều 2. Xử phạt hành vi xả rác\n\nMức phạt tối đa đối với hành vi xả rác nơi công cộng là 10 triệu đồng.\n";
     let new = "QUỐC HỘI\nLuật số 8/2032/QH15\nLUẬT\nKIẾN TRÚC\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định về quản lý kiến trúc công trình.\n\nĐiều 2. Hiệu lực thi hành\n\nLuật Vệ sinh đô thị số 7/2030/QH15 hết hiệu lực kể từ ngày 01 tháng 01 năm 2033.\n";
-    let meta = |number: &str, title: &str, issued: NaiveDate| DocumentMeta {
-        number: Some(number.parse().expect("number")),
-        doc_type: Some(lexcite_core::DocType::Law),
-        issuer: Some("Quốc hội".to_string()),
-        issued: Some(issued),
-        title: Some(title.to_string()),
-        effective: Some(issued),
-        ..DocumentMeta::default()
-    };
+    let meta =
+        |number: &str, title: &str, issued: NaiveDate| law(number, title, issued, Some(issued));
     let e = engine_with(&[
         (
             parse(old, &meta("7/2030/QH15", "Vệ sinh đô thị", day(2030, 1, 1))).expect("parses"),
