@@ -2,6 +2,7 @@
 //!
 //! Depends on `lexcite-core` for everything about the text itself; this crate owns only files.
 
+pub mod comments;
 pub mod corpus;
 pub mod docx;
 mod error;

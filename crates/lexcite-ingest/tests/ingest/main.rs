@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use lexcite_core::{Document, DocumentMeta};
 
+mod comments;
 mod corpus;
 mod encodings;
 mod fuzz;

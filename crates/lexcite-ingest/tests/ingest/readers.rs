@@ -25,7 +25,7 @@ fn shared(path: &str) -> Option<String> {
 }
 
 /// A fixture of the project's own `tests/fixtures`.
-fn fixture(path: &str) -> Vec<u8> {
+pub(crate) fn fixture(path: &str) -> Vec<u8> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/fixtures")
         .join(path);
