@@ -119,8 +119,15 @@ enum Command {
     Verify {
         file: PathBuf,
         /// The full report as JSON (the API's response) instead of the marked text.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "csv")]
         json: bool,
+        /// The report as CSV, one row per reference.
+        #[arg(long)]
+        csv: bool,
+        /// For a .docx draft: also write it here with a Word comment on every reference and a
+        /// summary comment at the top.
+        #[arg(long, value_name = "OUT.docx")]
+        annotate: Option<PathBuf>,
         #[command(flatten)]
         args: verify_cmd::VerifyArgs,
     },
@@ -230,7 +237,20 @@ fn main() -> ExitCode {
         } => eval_cmd::evaluate(&dataset, questions.as_deref(), folds, json, &index),
         Command::Serve { settings } => settings.settings().and_then(lexcite_http::serve),
         Command::Key { name, scopes } => new_key(&name, &scopes),
-        Command::Verify { file, json, args } => verify_cmd::verify(&file, json, &args),
+        Command::Verify {
+            file,
+            json,
+            csv,
+            annotate,
+            args,
+        } => {
+            let report = match (json, csv) {
+                (true, _) => verify_cmd::Report::Json,
+                (_, true) => verify_cmd::Report::Csv,
+                _ => verify_cmd::Report::Marked,
+            };
+            verify_cmd::verify(&file, report, annotate.as_deref(), &args)
+        }
         Command::VerifyEval {
             devset,
             split,

@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 use lexcite_engine::devset::DevSet;
 use lexcite_engine::verify::{Status, Verdict, VerifyReport, VerifyRequest};
 use lexcite_engine::{Access, Engine};
+use lexcite_http::drafts;
 
 use crate::settings_args::SettingsArgs;
 
@@ -50,7 +51,8 @@ impl VerifyArgs {
     }
 }
 
-/// Reads a file (any format `parse` reads) or standard input ("-") as text.
+/// Reads a file (any format `parse` reads; a .docx as its comments anchor in) or standard
+/// input ("-") as text.
 fn read_input(path: &Path) -> Result<String> {
     if path == Path::new("-") {
         let mut text = String::new();
@@ -60,32 +62,80 @@ fn read_input(path: &Path) -> Result<String> {
         return Ok(text);
     }
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let extracted = lexcite_ingest::read::extract(&bytes)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(extracted.text)
+    let draft =
+        drafts::text_of(&bytes).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(draft.text)
 }
 
-pub fn verify(path: &Path, json: bool, args: &VerifyArgs) -> Result<()> {
-    let engine = args.engine()?;
-    let req = VerifyRequest {
-        text: read_input(path)?,
-        check_content: !args.no_content,
-        as_of: args.as_of,
-    };
-    let report = engine.verify(&req, Access::ALL)?;
-    if json {
-        // Written as it is made: the JSON of a long text's report is several times the text.
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        let written = serde_json::to_writer_pretty(&mut out, &report)
-            .map_err(std::io::Error::from)
-            .and_then(|()| std::io::Write::write_all(&mut out, b"\n"))
-            .and_then(|()| std::io::Write::flush(&mut out));
-        return match written {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-            _ => Ok(()),
-        };
+/// How `verify` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Report {
+    /// The text with each reference marked, then a line per reference.
+    Marked,
+    Json,
+    Csv,
+}
+
+pub fn verify(
+    path: &Path,
+    report_as: Report,
+    annotate: Option<&Path>,
+    args: &VerifyArgs,
+) -> Result<()> {
+    if let Some(out) = annotate {
+        if path == Path::new("-") {
+            bail!("--annotate needs a .docx file, not standard input");
+        }
+        if out.exists() && std::fs::canonicalize(out).ok() == std::fs::canonicalize(path).ok() {
+            bail!("--annotate must name a new file, not the draft itself");
+        }
     }
-    crate::print_out(&marked(&req.text, &report))
+    let text = read_input(path)?;
+    let engine = args.engine()?;
+    let options = drafts::Options {
+        as_of: args.as_of,
+        check_content: !args.no_content,
+    };
+    let report = match annotate {
+        Some(out) => {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let (docx, report) =
+                drafts::annotate(&engine, &bytes, options, Access::ALL, chrono::Utc::now())
+                    .with_context(|| format!("cannot annotate {}", path.display()))?;
+            std::fs::write(out, docx).with_context(|| format!("cannot write {}", out.display()))?;
+            eprintln!(
+                "wrote {} with {} comments (one per reference and a summary)",
+                out.display(),
+                report.summary.total + 1
+            );
+            report
+        }
+        None => {
+            let req = VerifyRequest {
+                text: text.clone(),
+                check_content: options.check_content,
+                as_of: options.as_of,
+            };
+            engine.verify(&req, Access::ALL)?
+        }
+    };
+    match report_as {
+        Report::Json => {
+            // Written as it is made: the JSON of a long text's report is several times the text.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let written = serde_json::to_writer_pretty(&mut out, &report)
+                .map_err(std::io::Error::from)
+                .and_then(|()| std::io::Write::write_all(&mut out, b"\n"))
+                .and_then(|()| std::io::Write::flush(&mut out));
+            match written {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+                _ => Ok(()),
+            }
+        }
+        Report::Csv => crate::print_out(&drafts::csv(&report)),
+        Report::Marked => crate::print_out(&marked(&text, &report)),
+    }
 }
 
 fn symbol(status: Status) -> &'static str {

@@ -311,3 +311,68 @@ fn parse_lists_the_relations_a_document_states() {
         "{out}"
     );
 }
+
+#[test]
+fn verify_annotates_a_word_draft_and_reports_as_csv() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let config = dir.path().join("lexcite.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "corpus = \"\"\ndata_dir = {:?}\n",
+            dir.path().join("store").display().to_string()
+        ),
+    )
+    .expect("settings file");
+    let config = config.display().to_string();
+    let (ok, _, err) = lexcite(&[
+        "ingest",
+        "--config",
+        &config,
+        "corpus/71-NQ-CP_2025-04-01_ChinhPhu_PARTIAL-quotes.txt",
+    ]);
+    assert!(ok, "{err}");
+
+    let draft = "tests/fixtures/docx/nghi_dinh_356_2025_ND_CP.docx";
+    let out = dir.path().join("annotated.docx");
+    let out_arg = out.display().to_string();
+    let (ok, csv, err) = lexcite(&[
+        "verify",
+        draft,
+        "--annotate",
+        &out_arg,
+        "--csv",
+        "--config",
+        &config,
+    ]);
+    assert!(ok, "{err}");
+    let rows = csv.trim_end().lines().count() - 1;
+    assert!(rows > 20, "one row per reference: {csv}");
+    assert!(err.contains(&format!("{} comments", rows + 1)), "{err}");
+
+    let bytes = std::fs::read(&out).expect("the annotated draft");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a .docx");
+    let mut comments = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("word/comments.xml").expect("comments part"),
+        &mut comments,
+    )
+    .expect("comments");
+    assert_eq!(comments.matches("<w:comment ").count(), rows + 1);
+
+    // A draft that is not a Word document cannot carry comments; the draft is never
+    // overwritten.
+    let (ok, _, err) = lexcite(&[
+        "verify",
+        "tests/fixtures/pdf/decree-two-pages.pdf",
+        "--annotate",
+        &out_arg,
+        "--config",
+        &config,
+    ]);
+    assert!(!ok);
+    assert!(err.contains("Word documents only"), "{err}");
+    let (ok, _, err) = lexcite(&["verify", draft, "--annotate", draft, "--config", &config]);
+    assert!(!ok);
+    assert!(err.contains("new file"), "{err}");
+}

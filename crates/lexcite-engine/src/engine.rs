@@ -235,6 +235,16 @@ impl Engine {
 
     /// Answers a question from the corpus; see [`answer`].
     pub fn ask(&self, req: &AskRequest, access: Access) -> Result<Answer, EngineError> {
+        self.ask_observed(req, access, &mut |_| {})
+    }
+
+    /// [`Engine::ask`], telling `retrieved` the passages as soon as they are found.
+    pub fn ask_observed(
+        &self,
+        req: &AskRequest,
+        access: Access,
+        retrieved: &mut dyn FnMut(&[SearchHit]),
+    ) -> Result<Answer, EngineError> {
         let (catalog, timeline) = self.known();
         let sources = answer::Sources {
             index: &self.index,
@@ -243,6 +253,6 @@ impl Engine {
             registry: self.registry(),
             llm: self.llm(),
         };
-        answer::ask(&sources, req, access)
+        answer::ask_observed(&sources, req, access, retrieved)
     }
 }

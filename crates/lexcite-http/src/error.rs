@@ -10,6 +10,7 @@ use lexcite_core::UnitKind;
 use lexcite_engine::EngineError;
 use lexcite_index::embed::EmbedError;
 use lexcite_index::{IndexError, StoreError};
+use lexcite_ingest::ReadError;
 
 /// Every error response.
 #[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
@@ -85,6 +86,31 @@ error_codes! {
     /// Several documents or units answer to the citation.
     AmbiguousCitation = CONFLICT,
     PayloadTooLarge = PAYLOAD_TOO_LARGE,
+    /// An uploaded file of 0 bytes.
+    EmptyFile = BAD_REQUEST,
+    /// An uploaded file with no text at all.
+    EmptyText = BAD_REQUEST,
+    /// An uploaded file that is not text, HTML, PDF or DOCX.
+    UnknownFormat = UNSUPPORTED_MEDIA_TYPE,
+    /// A Word 97–2003 .doc file: to be saved as .docx or PDF first.
+    LegacyDoc = UNSUPPORTED_MEDIA_TYPE,
+    /// A zip archive that is not a Word document.
+    ZipNotDocx = UNSUPPORTED_MEDIA_TYPE,
+    /// Bytes that are not text in any encoding the readers know.
+    NotText = UNSUPPORTED_MEDIA_TYPE,
+    /// The route takes a .docx only (annotation writes Word comments).
+    DocxRequired = UNSUPPORTED_MEDIA_TYPE,
+    PdfTruncated = UNPROCESSABLE_ENTITY,
+    PdfDamaged = UNPROCESSABLE_ENTITY,
+    PdfEncrypted = UNPROCESSABLE_ENTITY,
+    /// A PDF page without a text layer (a scan): to be run through OCR first.
+    PdfNoTextLayer = UNPROCESSABLE_ENTITY,
+    /// A PDF whose text does not read as Vietnamese (broken font maps).
+    PdfGarbledText = UNPROCESSABLE_ENTITY,
+    ZipDamaged = UNPROCESSABLE_ENTITY,
+    DocxDamaged = UNPROCESSABLE_ENTITY,
+    /// A file that reads but holds no legal text.
+    NoLegalText = UNPROCESSABLE_ENTITY,
     /// The request line (path and query string) is too long.
     UriTooLong = URI_TOO_LONG,
     /// Too many headers, or headers too large.
@@ -298,5 +324,18 @@ impl From<EngineError> for ApiError {
                 }
             },
         }
+    }
+}
+
+impl From<ReadError> for ApiError {
+    /// The reader's own code, as the API's: a file that is not what it should be is the
+    /// caller's (400/415/422), a file the server cannot read is its own.
+    fn from(e: ReadError) -> Self {
+        let code = ErrorCode::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == e.code())
+            .unwrap_or(ErrorCode::Internal);
+        ApiError::new(code, e.to_string())
     }
 }

@@ -6,12 +6,18 @@
 pub mod audit;
 pub mod auth;
 pub mod body;
+pub mod check;
+pub mod drafts;
 pub mod error;
+pub mod handlers;
 pub mod limits;
 pub mod metrics;
 pub mod observe;
+pub mod page;
 pub mod routes;
 pub mod state;
+pub mod stream;
+pub mod upload;
 pub mod wire;
 
 use std::net::{SocketAddr, TcpListener};

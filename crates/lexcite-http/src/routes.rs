@@ -2,7 +2,7 @@
 //! handlers [`ApiDoc`] lists. Handlers are thin: check the key, run the engine on the
 //! blocking pool, audit, answer.
 
-use actix_web::{HttpRequest, HttpResponse, Resource, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
@@ -18,7 +18,9 @@ use lexcite_engine::verify::{
 use crate::audit::note;
 use crate::auth::{Caller, Scope};
 use crate::body::Json;
+use crate::check::{self, FileReport, VerifyUpload};
 use crate::error::{ApiError, ErrorCode, ErrorDetail, ErrorResponse};
+use crate::handlers::{blocking, resource};
 use crate::state::AppState;
 
 #[derive(Debug, OpenApi)]
@@ -27,14 +29,14 @@ use crate::state::AppState;
         title = "lexcite",
         description = "Search, exact citation lookup and cited answers over Vietnamese legal texts, on the agency's own machines. Every /v1 route needs an API key: `Authorization: Bearer <key>`. Errors always have the shape `{\"error\": {\"code\", \"message\"}}`."
     ),
-    paths(search, documents, document, relations, unit, lookup, ask, verify, healthz, readyz, metrics),
+    paths(search, documents, document, relations, unit, lookup, ask, check::verify, check::annotate, healthz, readyz, metrics),
     components(schemas(
         SearchRequest, SearchMode, SearchFilters, SearchResponse, SearchHit, DocumentIdentity,
         PathStep, Highlight, DocumentList, DocumentSummary, DocumentDetail, OutlineNode,
         UnitDetail, LookupResponse, AskRequest, Answer, AnswerMode, AnswerSentence, Citation,
         VerifyRequest, VerifyReport, CheckedReference, Status, CheckedUnit, Mismatch, NumberCheck,
         RegistryEntry, Claim, Evidence, Suggestion, Verdict, Summary, ErrorResponse, ErrorDetail, ErrorCode, Health,
-        Validity, InForce, Act, DocumentRelations, StatedRelation, Change
+        Validity, InForce, Act, DocumentRelations, StatedRelation, Change, VerifyUpload, FileReport
     )),
     modifiers(&BearerAuth),
     tags(
@@ -64,19 +66,6 @@ pub fn spec() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
-/// A resource that answers a method other than `allow` with 405 and `Allow`, in the error
-/// shape.
-fn resource(path: &str, allow: &'static str) -> Resource {
-    web::resource(path).default_service(web::to(move || async move {
-        let mut e = ApiError::new(
-            ErrorCode::MethodNotAllowed,
-            format!("this route takes {allow} only"),
-        );
-        e.allow = Some(allow);
-        Err::<HttpResponse, _>(e)
-    }))
-}
-
 /// Registers every route of [`ApiDoc`].
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/v1/search", "POST").route(web::post().to(search)))
@@ -88,22 +77,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resource("/v1/units/{id}", "GET, HEAD").route(web::get().to(unit)))
         .service(resource("/v1/lookup", "GET, HEAD").route(web::get().to(lookup)))
         .service(resource("/v1/ask", "POST").route(web::post().to(ask)))
-        .service(resource("/v1/citations/verify", "POST").route(web::post().to(verify)))
+        .service(resource("/v1/citations/verify", "POST").route(web::post().to(check::verify)))
+        .service(resource("/v1/citations/annotate", "POST").route(web::post().to(check::annotate)))
         .service(resource("/healthz", "GET, HEAD").route(web::get().to(healthz)))
         .service(resource("/readyz", "GET, HEAD").route(web::get().to(readyz)))
-        .service(resource("/metrics", "GET, HEAD").route(web::get().to(metrics)));
-}
-
-/// Runs engine work on the blocking pool.
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, lexcite_engine::EngineError> + Send + 'static,
-) -> Result<T, ApiError> {
-    // The engine's logs carry the request's span.
-    let span = tracing::Span::current();
-    web::block(move || span.in_scope(f))
-        .await
-        .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
-        .map_err(ApiError::from)
+        .service(resource("/metrics", "GET, HEAD").route(web::get().to(metrics)))
+        .configure(crate::page::configure);
 }
 
 /// Searches the units of the corpus (hybrid dense + BM25), with filters.
@@ -333,57 +312,20 @@ async fn lookup(
     Ok(web::Json(found))
 }
 
-/// Finds every legal reference in a text (a draft, a chatbot's answer) and checks each against
-/// the corpus: `verified` (it exists, what is stated about it agrees, and what the sentence
-/// claims is in its text), `document_not_found`, `unit_not_found`, `metadata_mismatch`,
-/// `content_mismatch` (the cited text says otherwise), `unsupported` (the claim is not in the
-/// cited text: to be checked), `ambiguous` or `not_checked`, with character offsets, what it
-/// resolved to, the claim, the evidence (supporting, contradicting or closest passage, with
-/// offsets in the unit, and where else the document says it) and a one-line explanation in
-/// Vietnamese.
-#[utoipa::path(
-    post, path = "/v1/citations/verify", tag = "citations",
-    request_body = VerifyRequest,
-    responses(
-        (status = 200, description = "One entry per reference found, in text order, and counts per status", body = VerifyReport),
-        (status = 400, description = "Empty text or a malformed body", body = ErrorResponse),
-        (status = 401, body = ErrorResponse),
-        (status = 403, description = "The key lacks the `verify` scope", body = ErrorResponse),
-        (status = 413, description = "The body is over the size limit (8 MiB by default)", body = ErrorResponse),
-        (status = 503, body = ErrorResponse)
-    ),
-    security(("api_key" = []))
-)]
-async fn verify(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    caller: Caller,
-    body: Json<VerifyRequest>,
-) -> Result<web::Json<VerifyReport>, ApiError> {
-    caller.require(Scope::Verify)?;
-    let engine = state.engine()?;
-    let wanted = body.0;
-    let chars = wanted.text.chars().count();
-    let access = caller.access();
-    let report = blocking(move || engine.verify(&wanted, access)).await?;
-    note(
-        &req,
-        format!("{chars} characters"),
-        report
-            .references
-            .iter()
-            .flat_map(|r| r.units.iter().filter_map(|u| u.unit_id.clone()))
-            .collect(),
-    );
-    Ok(web::Json(report))
-}
-
 /// Answers a question; every sentence of the answer carries `[n]` markers into `citations`.
+///
+/// With `Accept: text/event-stream` the answer comes as Server-Sent Events while it is made:
+/// `passages` (the units found), `citations` (what the `[n]` markers point to), one `sentence`
+/// per sentence, `references` and `done` (the whole answer as below); an error after the
+/// first event is an `error` event.
 #[utoipa::path(
     post, path = "/v1/ask", tag = "answers",
     request_body = AskRequest,
     responses(
-        (status = 200, description = "The answer (mode not_found when nothing relevant exists)", body = Answer),
+        (status = 200, description = "The answer (mode not_found when nothing relevant exists); as Server-Sent Events when asked for `text/event-stream`", content(
+            (Answer = "application/json"),
+            (String = "text/event-stream")
+        )),
         (status = 400, body = ErrorResponse),
         (status = 401, body = ErrorResponse),
         (status = 403, description = "The key lacks the `ask` scope", body = ErrorResponse),
@@ -397,10 +339,13 @@ async fn ask(
     req: HttpRequest,
     caller: Caller,
     body: Json<AskRequest>,
-) -> Result<web::Json<Answer>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     caller.require(Scope::Ask)?;
     let engine = state.engine()?;
     let wanted = body.0;
+    if crate::stream::wanted(&req) {
+        return crate::stream::ask(engine, &req, caller, wanted).await;
+    }
     let question = wanted.question.clone();
     let access = caller.access();
     let answer = blocking(move || engine.ask(&wanted, access)).await?;
@@ -409,7 +354,7 @@ async fn ask(
         &question,
         answer.citations.iter().map(|c| c.unit_id.clone()).collect(),
     );
-    Ok(web::Json(answer))
+    Ok(HttpResponse::Ok().json(answer))
 }
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]

@@ -78,6 +78,17 @@ struct Scored {
 }
 
 pub fn ask(sources: &Sources<'_>, req: &AskRequest, access: Access) -> Result<Answer, EngineError> {
+    ask_observed(sources, req, access, &mut |_| {})
+}
+
+/// [`ask`], telling `retrieved` the passages found before the answer is written from them
+/// (for a caller that streams them).
+pub fn ask_observed(
+    sources: &Sources<'_>,
+    req: &AskRequest,
+    access: Access,
+    retrieved: &mut dyn FnMut(&[SearchHit]),
+) -> Result<Answer, EngineError> {
     let question = req.question.trim();
     if question.is_empty() {
         return Err(invalid("question", "must not be empty"));
@@ -109,6 +120,7 @@ pub fn ask(sources: &Sources<'_>, req: &AskRequest, access: Access) -> Result<An
         as_of,
         access,
     );
+    retrieved(&hits);
     if hits.iter().any(ended) && hits.iter().any(|h| !ended(h)) {
         let current: Vec<SearchHit> = hits.iter().filter(|h| !ended(h)).cloned().collect();
         let answer = answer_from(sources, req, question, current, nearest, access)?;

@@ -85,6 +85,21 @@ impl Status {
             Status::Outdated => "outdated",
         }
     }
+
+    /// A short Vietnamese label, as a reviewer reads it in a margin.
+    pub fn vietnamese(self) -> &'static str {
+        match self {
+            Status::Verified => "Đã xác minh",
+            Status::DocumentNotFound => "Không tìm thấy văn bản",
+            Status::UnitNotFound => "Không tìm thấy điều, khoản",
+            Status::MetadataMismatch => "Sai thông tin văn bản",
+            Status::ContentMismatch => "Nội dung trái với văn bản",
+            Status::Unsupported => "Chưa tìm thấy căn cứ, cần kiểm tra",
+            Status::Ambiguous => "Chưa xác định được văn bản",
+            Status::NotChecked => "Chưa kiểm tra được",
+            Status::Outdated => "Hết hiệu lực",
+        }
+    }
 }
 
 /// One cited unit and whether it exists.

@@ -3,6 +3,7 @@
 mod access;
 mod answers;
 mod common;
+mod drafts;
 mod errors;
 mod lookup;
 mod operations;

@@ -197,7 +197,10 @@ fn a_run_is_split_at_the_reference_and_both_parts_keep_their_formatting() {
         &[],
     );
     let draft = Draft::read(&bytes).expect("reads");
-    assert_eq!(draft.text(), "Căn cứ Điều 5 Luật số 91/2025/QH15 & khác\nĐoạn hai.\n");
+    assert_eq!(
+        draft.text(),
+        "Căn cứ Điều 5 Luật số 91/2025/QH15 & khác\nĐoạn hai.\n"
+    );
     // "Điều 5 Luật số 91/2025/QH15": across both runs.
     let note = Note {
         start: 7,
