@@ -109,7 +109,7 @@ enum Command {
         /// Name shown in logs and the audit trail.
         #[arg(long)]
         name: String,
-        /// Scopes: read, ask, verify, internal, restricted.
+        /// Scopes: read, ask, verify, write, internal, restricted.
         #[arg(long, value_delimiter = ',', default_value = "read,ask,verify")]
         scopes: Vec<String>,
     },

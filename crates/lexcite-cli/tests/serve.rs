@@ -240,3 +240,96 @@ fn a_disk_without_room_is_refused_with_a_clear_error_not_a_signal() {
     assert!(stderr.contains(&tiny.display().to_string()), "{stderr}");
     assert!(stderr.contains("MiB needed"), "{stderr}");
 }
+
+/// Posts a document over the API and waits for its job; returns the job.
+fn push(base: &str, key: &str, file: &str, fields: &[(&str, &str)]) -> serde_json::Value {
+    let boundary = "lexcite-serve-test";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file}\"\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(&std::fs::read(repo_root().join("corpus").join(file)).expect("file"));
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut r = support::agent()
+        .post(&format!("{base}/v1/documents"))
+        .header("Authorization", &format!("Bearer {key}"))
+        .header(
+            "Content-Type",
+            &format!("multipart/form-data; boundary={boundary}"),
+        )
+        .send(&body[..])
+        .expect("sent");
+    assert_eq!(r.status().as_u16(), 202);
+    let job: serde_json::Value =
+        serde_json::from_str(&r.body_mut().read_to_string().expect("body")).expect("json");
+    let started = Instant::now();
+    loop {
+        let (status, body) = get(
+            base,
+            &format!("/v1/jobs/{}", job["id"].as_str().expect("id")),
+            Some(key),
+        );
+        assert_eq!(status, 200, "{body}");
+        let job: serde_json::Value = serde_json::from_str(&body).expect("json");
+        if job["state"] == "succeeded" || job["state"] == "failed" {
+            return job;
+        }
+        assert!(started.elapsed() < Duration::from_secs(300), "{job}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn a_document_pushed_over_the_api_stays_when_the_server_restarts() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let corpus = dir.path().join("corpus");
+    small_corpus(&corpus, &FILES[1..2]);
+    let data = dir.path().join("data");
+    let config = dir.path().join("lexcite.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "bind = \"127.0.0.1:0\"\ncorpus = {:?}\ndata_dir = {:?}\n",
+            corpus.display().to_string(),
+            data.display().to_string()
+        ),
+    )
+    .expect("settings");
+    let config = config.display().to_string();
+    let mut first = serve(&config, &[]);
+    let base = first.base();
+    assert!(wait_ready(&base, Duration::from_secs(300)), "not ready");
+    let key = std::fs::read_to_string(data.join("api-key")).expect("key");
+    let key = key.trim();
+    let job = push(
+        &base,
+        key,
+        "71-NQ-CP_2025-04-01_ChinhPhu_PARTIAL-quotes.txt",
+        &[
+            ("number", "71/NQ-CP"),
+            ("type", "resolution"),
+            ("issuer", "Chính phủ"),
+            ("issued", "2025-04-01"),
+        ],
+    );
+    assert_eq!(job["state"], "succeeded", "{job}");
+    assert_eq!(documents(&base, key).len(), 2);
+    drop(first);
+
+    // The restart brings the store in step with the corpus folder, and keeps what was pushed.
+    let mut second = serve(&config, &[]);
+    let base = second.base();
+    assert!(wait_ready(&base, Duration::from_secs(120)), "not ready");
+    let mut ids = documents(&base, key);
+    ids.sort();
+    assert_eq!(ids, vec!["57-nq-tw_20241222", "71-nq-cp_20250401"]);
+}

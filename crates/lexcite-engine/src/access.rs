@@ -70,6 +70,8 @@ pub enum Scope {
     Internal,
     /// Sees internal and restricted documents.
     Restricted,
+    /// Adds, replaces and removes documents over the API.
+    Write,
 }
 
 impl Scope {
@@ -80,15 +82,17 @@ impl Scope {
             Scope::Verify => "verify",
             Scope::Internal => "internal",
             Scope::Restricted => "restricted",
+            Scope::Write => "write",
         }
     }
 
-    pub const ALL: [Scope; 5] = [
+    pub const ALL: [Scope; 6] = [
         Scope::Read,
         Scope::Ask,
         Scope::Verify,
         Scope::Internal,
         Scope::Restricted,
+        Scope::Write,
     ];
 }
 
@@ -98,7 +102,9 @@ impl FromStr for Scope {
         Scope::ALL
             .into_iter()
             .find(|x| x.as_str() == s)
-            .ok_or_else(|| format!("unknown scope {s:?} (read, ask, verify, internal, restricted)"))
+            .ok_or_else(|| {
+                format!("unknown scope {s:?} (read, ask, verify, internal, restricted, write)")
+            })
     }
 }
 

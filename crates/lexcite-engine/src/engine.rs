@@ -117,6 +117,16 @@ impl Engine {
         self.reload()
     }
 
+    /// Deletes one document and its units, then reloads the catalog. Returns the records
+    /// deleted (0: there was no such document).
+    pub fn remove(&self, document_id: &str) -> Result<usize, EngineError> {
+        let removed = self.index.remove_document(document_id)?;
+        if removed > 0 {
+            self.reload()?;
+        }
+        Ok(removed)
+    }
+
     /// Deletes every document not in `keep` (by id), then reloads the catalog. Returns the
     /// ids removed.
     pub fn prune(&self, keep: &[&str]) -> Result<Vec<String>, EngineError> {

@@ -85,6 +85,13 @@ error_codes! {
     MethodNotAllowed = METHOD_NOT_ALLOWED,
     /// Several documents or units answer to the citation.
     AmbiguousCitation = CONFLICT,
+    /// A file pushed without its number, whose text does not give it either.
+    DocumentUnidentified = UNPROCESSABLE_ENTITY,
+    /// A document of the corpus folder: the API neither replaces nor removes it.
+    DocumentFromCorpus = CONFLICT,
+    /// The file sent to replace a document is another document.
+    DocumentMismatch = CONFLICT,
+    JobNotFound = NOT_FOUND,
     PayloadTooLarge = PAYLOAD_TOO_LARGE,
     /// An uploaded file of 0 bytes.
     EmptyFile = BAD_REQUEST,

@@ -10,10 +10,13 @@ pub mod check;
 pub mod drafts;
 pub mod error;
 pub mod handlers;
+pub mod jobs;
 pub mod limits;
 pub mod metrics;
 pub mod observe;
 pub mod page;
+pub mod push;
+pub mod pushed;
 pub mod routes;
 pub mod state;
 pub mod stream;
@@ -179,6 +182,9 @@ pub fn start_up(state: &AppState, settings: &Settings) -> Result<()> {
             .into_iter()
             .map(|(entry, doc)| (doc, entry.classification))
             .collect();
+        state
+            .provenance
+            .set_corpus(docs.iter().map(|(d, _)| d.id.clone()));
         sync(state, &engine, &docs)?;
     }
     tracing::info!(documents = engine.catalog().docs.len(), "ready");
@@ -227,7 +233,13 @@ fn sync(
             }
         },
     )?;
-    let keep: Vec<&str> = docs.iter().map(|(d, _)| d.id.as_str()).collect();
+    // Documents pushed over the API are not in the corpus folder and stay.
+    let pushed = state.provenance.pushed_ids();
+    let keep: Vec<&str> = docs
+        .iter()
+        .map(|(d, _)| d.id.as_str())
+        .chain(pushed.iter().map(String::as_str))
+        .collect();
     let removed = engine.prune(&keep)?;
     for id in &removed {
         state
@@ -350,8 +362,11 @@ pub fn serve(settings: Settings) -> Result<()> {
         )
     })?;
     let metrics = metrics::Metrics::new()?;
+    let provenance = pushed::Provenance::open(&settings.data_dir)?;
     let state = web::Data::new(
-        AppState::new(keys, audit, metrics, settings.max_body_bytes).with_limits(limits),
+        AppState::new(keys, audit, metrics, settings.max_body_bytes)
+            .with_limits(limits)
+            .with_provenance(provenance),
     );
     let listener = TcpListener::bind(&settings.bind)
         .with_context(|| format!("cannot listen on {}", settings.bind))?;

@@ -21,6 +21,8 @@ use crate::body::Json;
 use crate::check::{self, FileReport, VerifyUpload};
 use crate::error::{ApiError, ErrorCode, ErrorDetail, ErrorResponse};
 use crate::handlers::{blocking, resource};
+use crate::jobs::{Job, JobDocument, JobFile, JobKind, JobProgress, JobState, Outcome};
+use crate::push::{self, DocumentUpload};
 use crate::state::AppState;
 
 #[derive(Debug, OpenApi)]
@@ -29,14 +31,15 @@ use crate::state::AppState;
         title = "lexcite",
         description = "Search, exact citation lookup and cited answers over Vietnamese legal texts, on the agency's own machines. Every /v1 route needs an API key: `Authorization: Bearer <key>`. Errors always have the shape `{\"error\": {\"code\", \"message\"}}`."
     ),
-    paths(search, documents, document, relations, unit, lookup, ask, check::verify, check::annotate, healthz, readyz, metrics),
+    paths(search, documents, push::add, document, push::replace, push::remove, push::job, relations, unit, lookup, ask, check::verify, check::annotate, healthz, readyz, metrics),
     components(schemas(
         SearchRequest, SearchMode, SearchFilters, SearchResponse, SearchHit, DocumentIdentity,
         PathStep, Highlight, DocumentList, DocumentSummary, DocumentDetail, OutlineNode,
         UnitDetail, LookupResponse, AskRequest, Answer, AnswerMode, AnswerSentence, Citation,
         VerifyRequest, VerifyReport, CheckedReference, Status, CheckedUnit, Mismatch, NumberCheck,
         RegistryEntry, Claim, Evidence, Suggestion, Verdict, Summary, ErrorResponse, ErrorDetail, ErrorCode, Health,
-        Validity, InForce, Act, DocumentRelations, StatedRelation, Change, VerifyUpload, FileReport
+        Validity, InForce, Act, DocumentRelations, StatedRelation, Change, VerifyUpload, FileReport,
+        DocumentUpload, Job, JobKind, JobState, Outcome, JobFile, JobProgress, JobDocument
     )),
     modifiers(&BearerAuth),
     tags(
@@ -69,8 +72,18 @@ pub fn spec() -> utoipa::openapi::OpenApi {
 /// Registers every route of [`ApiDoc`].
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/v1/search", "POST").route(web::post().to(search)))
-        .service(resource("/v1/documents", "GET, HEAD").route(web::get().to(documents)))
-        .service(resource("/v1/documents/{id}", "GET, HEAD").route(web::get().to(document)))
+        .service(
+            resource("/v1/documents", "GET, HEAD, POST")
+                .route(web::get().to(documents))
+                .route(web::post().to(push::add)),
+        )
+        .service(
+            resource("/v1/documents/{id}", "GET, HEAD, PUT, DELETE")
+                .route(web::get().to(document))
+                .route(web::put().to(push::replace))
+                .route(web::delete().to(push::remove)),
+        )
+        .service(resource("/v1/jobs/{id}", "GET, HEAD").route(web::get().to(push::job)))
         .service(
             resource("/v1/documents/{id}/relations", "GET, HEAD").route(web::get().to(relations)),
         )

@@ -10,8 +10,10 @@ use lexcite_engine::{ApiKey, Engine};
 
 use crate::audit::AuditLog;
 use crate::error::ApiError;
+use crate::jobs::Jobs;
 use crate::limits::KeyLimits;
 use crate::metrics::Metrics;
+use crate::pushed::Provenance;
 
 #[derive(Debug)]
 pub struct AppState {
@@ -26,6 +28,10 @@ pub struct AppState {
     /// Time a client has to send a body once its headers are in.
     pub body_timeout: Duration,
     pub limits: KeyLimits,
+    /// Document writes over the API.
+    pub jobs: Jobs,
+    /// Which documents came over the API, which from the corpus folder.
+    pub provenance: Arc<Provenance>,
 }
 
 impl AppState {
@@ -44,7 +50,15 @@ impl AppState {
             max_body,
             body_timeout: Duration::from_secs(Limits::default().body_timeout_secs),
             limits: KeyLimits::new(0, 0),
+            jobs: Jobs::default(),
+            provenance: Arc::default(),
         }
+    }
+
+    /// The list of documents pushed over the API (kept in the data dir).
+    pub fn with_provenance(mut self, provenance: Provenance) -> Self {
+        self.provenance = Arc::new(provenance);
+        self
     }
 
     /// The body timeout and each key's limits from the settings.

@@ -15,6 +15,7 @@ use lexcite_engine::testing::{corpus, engine_with};
 use lexcite_http::audit::AuditLog;
 use lexcite_http::auth::{ApiKey, Scope, hash_key};
 use lexcite_http::metrics::Metrics;
+use lexcite_http::pushed::Provenance;
 use lexcite_http::state::AppState;
 use lexcite_http::{Running, spawn};
 use lexcite_index::Classification;
@@ -24,6 +25,10 @@ pub use lexcite_engine::testing::repo_root;
 pub const PUBLIC_KEY: &str = "key-public-read-ask";
 pub const RESTRICTED_KEY: &str = "key-restricted";
 pub const NO_ASK_KEY: &str = "key-read-only";
+/// Reads and writes documents; public documents only.
+pub const WRITE_KEY: &str = "key-writer";
+/// Writes documents too, another agency system.
+pub const OTHER_WRITE_KEY: &str = "key-other-writer";
 
 /// The shared engine: store, model, catalog.
 pub fn engine() -> Arc<Engine> {
@@ -84,6 +89,27 @@ pub fn spawn_app_configured(
     limits: &Limits,
     audit: Option<PathBuf>,
 ) -> App {
+    spawn_app_full(engine, max_body, limits, audit, None)
+}
+
+/// Starts the app around `engine` with pushed documents recorded in `provenance`.
+pub fn spawn_app_writable(engine: Arc<Engine>, provenance: Provenance) -> App {
+    spawn_app_full(
+        Some(engine),
+        lexcite_engine::settings::DEFAULT_MAX_BODY,
+        &Limits::default(),
+        None,
+        Some(provenance),
+    )
+}
+
+fn spawn_app_full(
+    engine: Option<Arc<Engine>>,
+    max_body: usize,
+    limits: &Limits,
+    audit: Option<PathBuf>,
+    provenance: Option<Provenance>,
+) -> App {
     let dir = tempfile::tempdir().expect("temporary folder");
     let audit_path = audit.unwrap_or_else(|| dir.path().join("audit.jsonl"));
     let keys = vec![
@@ -98,6 +124,12 @@ pub fn spawn_app_configured(
             RESTRICTED_KEY,
             &[Scope::Read, Scope::Ask, Scope::Verify, Scope::Restricted],
         ),
+        key("writer", WRITE_KEY, &[Scope::Read, Scope::Write]),
+        key(
+            "other-writer",
+            OTHER_WRITE_KEY,
+            &[Scope::Read, Scope::Write],
+        ),
     ];
     let state = AppState::new(
         keys,
@@ -106,6 +138,10 @@ pub fn spawn_app_configured(
         max_body,
     )
     .with_limits(limits);
+    let state = match provenance {
+        Some(p) => state.with_provenance(p),
+        None => state,
+    };
     if let Some(e) = engine {
         state.set_engine(e);
         state.set_ready();
@@ -249,6 +285,28 @@ impl App {
             .unwrap_or(0);
         let body = serde_json::from_str(body).unwrap_or(Value::String(body.to_string()));
         (status, head.to_string(), body)
+    }
+
+    /// An empty request with `method` (a route that takes a body answers about the body).
+    pub fn post_raw_method(&self, method: &str, path: &str, key: &str) -> Reply {
+        let url = format!("{}{path}", self.base);
+        let req = match method {
+            "PUT" => agent().put(&url),
+            _ => agent().post(&url),
+        };
+        reply(
+            req.header("Authorization", &format!("Bearer {key}"))
+                .send(""),
+        )
+    }
+
+    pub fn delete(&self, path: &str, key: &str) -> Reply {
+        reply(
+            agent()
+                .delete(&format!("{}{path}", self.base))
+                .header("Authorization", &format!("Bearer {key}"))
+                .call(),
+        )
     }
 
     pub fn lookup(&self, citation: &str, key: &str) -> Reply {

@@ -55,18 +55,18 @@ fn docx(paragraphs: &[&str]) -> Vec<u8> {
 }
 
 /// What came back from a form post.
-struct Sent {
-    status: u16,
-    headers: BTreeMap<String, String>,
-    bytes: Vec<u8>,
+pub struct Sent {
+    pub status: u16,
+    pub headers: BTreeMap<String, String>,
+    pub bytes: Vec<u8>,
 }
 
 impl Sent {
-    fn json(&self) -> Value {
+    pub fn json(&self) -> Value {
         serde_json::from_slice(&self.bytes).unwrap_or(Value::Null)
     }
 
-    fn code(&self) -> String {
+    pub fn code(&self) -> String {
         self.json()["error"]["code"]
             .as_str()
             .unwrap_or_default()
@@ -75,7 +75,20 @@ impl Sent {
 }
 
 /// Posts a `multipart/form-data` form: `file` (when given) and text fields.
-fn form(
+pub fn form(
+    base: &str,
+    path: &str,
+    key: &str,
+    file: Option<(&str, &[u8])>,
+    fields: &[(&str, &str)],
+    accept: Option<&str>,
+) -> Sent {
+    send_form("POST", base, path, key, file, fields, accept)
+}
+
+/// Sends a `multipart/form-data` form with `method`.
+pub fn send_form(
+    method: &str,
     base: &str,
     path: &str,
     key: &str,
@@ -108,13 +121,16 @@ fn form(
         .http_status_as_error(false)
         .build()
         .into();
-    let mut req = agent
-        .post(&format!("{base}{path}"))
-        .header(
-            "Content-Type",
-            &format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header("Authorization", &format!("Bearer {key}"));
+    let url = format!("{base}{path}");
+    let mut req = match method {
+        "PUT" => agent.put(&url),
+        _ => agent.post(&url),
+    }
+    .header(
+        "Content-Type",
+        &format!("multipart/form-data; boundary={boundary}"),
+    )
+    .header("Authorization", &format!("Bearer {key}"));
     if let Some(a) = accept {
         req = req.header("Accept", a);
     }

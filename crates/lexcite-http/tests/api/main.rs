@@ -7,6 +7,7 @@ mod drafts;
 mod errors;
 mod lookup;
 mod operations;
+mod push;
 mod search;
 mod spec;
 mod verify;

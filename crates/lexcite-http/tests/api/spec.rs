@@ -64,6 +64,8 @@ fn every_path_in_the_spec_is_served() {
             let r = match method.as_str() {
                 "get" => app.get(&concrete, Some(PUBLIC_KEY)),
                 "post" => app.post(&concrete, Some(PUBLIC_KEY), &serde_json::json!({})),
+                "put" => app.post_raw_method("PUT", &concrete, PUBLIC_KEY),
+                "delete" => app.delete(&concrete, PUBLIC_KEY),
                 other => panic!("unexpected method {other}"),
             };
             assert_ne!(r.code(), "route_not_found", "{method} {path}");
