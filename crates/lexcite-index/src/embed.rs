@@ -4,8 +4,9 @@
 //! `passage: …`. Both sides of a comparison must use the matching prefix, so callers say which
 //! role a text plays and never add the prefix themselves.
 
+use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
 use fastembed::{
     InitOptionsUserDefined, Pooling, TextEmbedding, TokenizerFiles, UserDefinedEmbeddingModel,
@@ -94,11 +95,53 @@ pub enum EmbedError {
 }
 
 /// A loaded embedding model. Cheap to share behind an `Arc`; calls are serialised.
+///
+/// Queries ([`Embedder::embed_query`]) go through a cache of recent query vectors and, on a
+/// miss, to a thread of their own that embeds together every query waiting when the model is
+/// free: under load, the queries that arrived while one batch ran make the next batch, at no
+/// added wait for a lone query.
 pub struct Embedder {
-    model: Mutex<TextEmbedding>,
+    model: Arc<Mutex<TextEmbedding>>,
     dim: usize,
     batch: usize,
     name: String,
+    queries: OnceLock<Mutex<mpsc::Sender<QueryRequest>>>,
+    cache: Mutex<QueryCache>,
+}
+
+/// How many recent query vectors are kept.
+pub const QUERY_CACHE: usize = 4096;
+/// The most queries embedded in one batch.
+pub const QUERY_BATCH: usize = 32;
+
+/// A query waiting for its vector.
+struct QueryRequest {
+    text: String,
+    reply: mpsc::SyncSender<Result<Vec<f32>, String>>,
+}
+
+/// Recent query vectors by text, the oldest dropped first.
+#[derive(Default)]
+struct QueryCache {
+    vectors: HashMap<String, Vec<f32>>,
+    order: VecDeque<String>,
+}
+
+impl QueryCache {
+    fn get(&self, text: &str) -> Option<Vec<f32>> {
+        self.vectors.get(text).cloned()
+    }
+
+    fn put(&mut self, text: String, vector: Vec<f32>) {
+        if self.vectors.insert(text.clone(), vector).is_none() {
+            self.order.push_back(text);
+        }
+        while self.order.len() > QUERY_CACHE {
+            if let Some(old) = self.order.pop_front() {
+                self.vectors.remove(&old);
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for Embedder {
@@ -153,10 +196,12 @@ impl Embedder {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "model".to_string());
         let mut embedder = Self {
-            model: Mutex::new(model),
+            model: Arc::new(Mutex::new(model)),
             dim: 0,
             batch: DEFAULT_BATCH,
             name,
+            queries: OnceLock::new(),
+            cache: Mutex::default(),
         };
         embedder.dim = embedder.embed_one("lexcite", Role::Query)?.len();
         Ok(embedder)
@@ -192,13 +237,116 @@ impl Embedder {
             .ok_or_else(|| EmbedError::Inference("no vector returned".to_string()))
     }
 
+    /// A search query's vector: from the cache of recent queries, or embedded with the other
+    /// queries waiting at the time.
+    pub fn embed_query(&self, text: &str) -> Result<Vec<f32>, EmbedError> {
+        let text = format!("{}{text}", Role::Query.prefix());
+        if let Some(v) = self.cached(&text) {
+            return Ok(v);
+        }
+        let (reply, answer) = mpsc::sync_channel(1);
+        let sent = self
+            .query_queue()
+            .lock()
+            .map_err(|_| EmbedError::Inference("the query queue is poisoned".to_string()))?
+            .send(QueryRequest {
+                text: text.clone(),
+                reply,
+            });
+        if sent.is_err() {
+            // No batching thread (it could not start): embed alone.
+            return self
+                .embed_raw(&[text])?
+                .pop()
+                .ok_or_else(|| EmbedError::Inference("no vector returned".to_string()));
+        }
+        let vector = answer
+            .recv()
+            .map_err(|_| EmbedError::Inference("the query embedding thread stopped".to_string()))?
+            .map_err(EmbedError::Inference)?;
+        if let Ok(mut c) = self.cache.lock() {
+            c.put(text, vector.clone());
+        }
+        Ok(vector)
+    }
+
+    fn cached(&self, text: &str) -> Option<Vec<f32>> {
+        self.cache.lock().ok()?.get(text)
+    }
+
+    /// The sender to the batching thread, started on first use.
+    fn query_queue(&self) -> &Mutex<mpsc::Sender<QueryRequest>> {
+        self.queries.get_or_init(|| {
+            let (tx, rx) = mpsc::channel::<QueryRequest>();
+            let model = Arc::downgrade(&self.model);
+            let (dim, batch) = (self.dim, self.batch);
+            let started = std::thread::Builder::new()
+                .name("lexcite-queries".into())
+                .spawn(move || batch_queries(&rx, &model, dim, batch));
+            if let Err(e) = started {
+                tracing::warn!(error = %e, "no query batching thread: queries are embedded one by one");
+            }
+            Mutex::new(tx)
+        })
+    }
+
     /// Texts exactly as given, no prefix: the baseline the benchmarks compare against.
     pub fn embed_raw(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        embed_with(&self.model, texts, self.batch, self.dim)
+    }
+}
+
+/// The batching thread: waits for a query, takes every other one already waiting (up to
+/// [`QUERY_BATCH`]), embeds them in one call, answers each. Ends when the embedder is gone.
+fn batch_queries(
+    rx: &mpsc::Receiver<QueryRequest>,
+    model: &std::sync::Weak<Mutex<TextEmbedding>>,
+    dim: usize,
+    batch: usize,
+) {
+    while let Ok(first) = rx.recv() {
+        let mut waiting = vec![first];
+        while waiting.len() < QUERY_BATCH {
+            match rx.try_recv() {
+                Ok(r) => waiting.push(r),
+                Err(_) => break,
+            }
+        }
+        let Some(model) = model.upgrade() else {
+            return;
+        };
+        let mut texts: Vec<String> = waiting.iter().map(|r| r.text.clone()).collect();
+        texts.sort();
+        texts.dedup();
+        let result = embed_with(&model, &texts, batch.max(QUERY_BATCH), dim);
+        drop(model);
+        for r in waiting {
+            let answer = match &result {
+                Ok(vectors) => texts
+                    .binary_search(&r.text)
+                    .ok()
+                    .and_then(|i| vectors.get(i).cloned())
+                    .ok_or_else(|| "no vector returned".to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            let _ = r.reply.send(answer);
+        }
+    }
+}
+
+/// Embeds `texts` with the model (its lock held for the call), in batches of `batch`; checks
+/// the vectors' length against `dim` (0: not known yet).
+fn embed_with(
+    model: &Mutex<TextEmbedding>,
+    texts: &[String],
+    batch: usize,
+    dim: usize,
+) -> Result<Vec<Vec<f32>>, EmbedError> {
+    {
         if texts.is_empty() {
             return Ok(Vec::new());
         }
-        let mut model = self
-            .model
+        let mut model = model
             .lock()
             .map_err(|_| EmbedError::Inference("a previous embedding call panicked".to_string()))?;
         // Texts of similar length together: a batch is padded to its longest text. The
@@ -207,18 +355,18 @@ impl Embedder {
         order.sort_by_key(|&i| texts[i].len());
         let sorted: Vec<&String> = order.iter().map(|&i| &texts[i]).collect();
         let embedded = model
-            .embed(sorted, Some(self.batch))
+            .embed(sorted, Some(batch))
             .map_err(|e| EmbedError::Inference(e.to_string()))?;
         let mut vectors = vec![Vec::new(); texts.len()];
         for (&i, v) in order.iter().zip(embedded) {
             vectors[i] = v;
         }
-        if self.dim != 0
-            && let Some(v) = vectors.iter().find(|v| v.len() != self.dim)
+        if dim != 0
+            && let Some(v) = vectors.iter().find(|v| v.len() != dim)
         {
             return Err(EmbedError::Dimension {
                 got: v.len(),
-                expected: self.dim,
+                expected: dim,
             });
         }
         Ok(vectors)

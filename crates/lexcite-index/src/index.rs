@@ -324,7 +324,7 @@ impl Index {
                 fusion: ranking.fusion,
             })?)
         };
-        let dense = || self.embedder.embed_one(text, Role::Query);
+        let dense = || self.embedder.embed_query(text);
         let nearest = |list: &[Hit]| list.first().map(|h| h.score);
         Ok(match mode {
             Mode::Dense => {

@@ -111,3 +111,34 @@ fn missing_runtime_or_model_is_named_with_the_way_to_set_it_up() {
     let message = load_error(&no_model);
     assert!(message.contains("cannot be loaded"), "{message}");
 }
+
+#[test]
+fn queries_asked_at_once_get_the_vectors_they_would_get_alone() {
+    let e = embedder();
+    let questions: Vec<String> = (0..24)
+        .map(|i| format!("Doanh nghiệp phải lưu trữ hồ sơ trong {i} năm theo quy định nào?"))
+        .collect();
+    let alone: Vec<Vec<f32>> = questions
+        .iter()
+        .map(|q| e.embed_one(q, Role::Query).expect("embeds"))
+        .collect();
+    // Many threads asking at once: their queries are embedded in shared batches.
+    let together: Vec<Vec<f32>> = std::thread::scope(|s| {
+        let handles: Vec<_> = questions
+            .iter()
+            .map(|q| {
+                let e = e.clone();
+                s.spawn(move || e.embed_query(q).expect("embeds"))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
+    });
+    for (i, (a, b)) in alone.iter().zip(&together).enumerate() {
+        assert!(cosine(a, b) > 0.9999, "question {i}: {}", cosine(a, b));
+    }
+    // Asked again: the same vector (from the cache).
+    assert_eq!(e.embed_query(&questions[3]).expect("embeds"), together[3]);
+}
