@@ -31,13 +31,13 @@ use crate::state::AppState;
         title = "lexcite",
         description = "Search, exact citation lookup and cited answers over Vietnamese legal texts, on the agency's own machines. Every /v1 route needs an API key: `Authorization: Bearer <key>`. Errors always have the shape `{\"error\": {\"code\", \"message\"}}`."
     ),
-    paths(search, documents, push::add, document, push::replace, push::remove, push::job, relations, unit, lookup, ask, check::verify, check::annotate, healthz, readyz, metrics),
+    paths(search, documents, push::add, document, push::replace, push::remove, push::job, relations, unit, lookup, ask, check::verify, check::annotate, key, healthz, readyz, metrics),
     components(schemas(
         SearchRequest, SearchMode, SearchFilters, SearchResponse, SearchHit, DocumentIdentity,
         PathStep, Highlight, DocumentList, DocumentSummary, DocumentDetail, OutlineNode,
         UnitDetail, LookupResponse, AskRequest, Answer, AnswerMode, AnswerSentence, Citation,
         VerifyRequest, VerifyReport, CheckedReference, Status, CheckedUnit, Mismatch, NumberCheck,
-        RegistryEntry, Claim, Evidence, Suggestion, Verdict, Summary, ErrorResponse, ErrorDetail, ErrorCode, Health,
+        RegistryEntry, Claim, Evidence, Suggestion, Verdict, Summary, ErrorResponse, ErrorDetail, ErrorCode, Health, KeyInfo,
         Validity, InForce, Act, DocumentRelations, StatedRelation, Change, VerifyUpload, FileReport,
         DocumentUpload, Job, JobKind, JobState, Outcome, JobFile, JobProgress, JobDocument
     )),
@@ -47,7 +47,7 @@ use crate::state::AppState;
         (name = "documents", description = "Documents, their outlines and units"),
         (name = "citations", description = "Exact lookup of a citation; checking every reference of a text"),
         (name = "answers", description = "Answers where every sentence cites a unit"),
-        (name = "operations", description = "Health, readiness, metrics (no key needed)")
+        (name = "operations", description = "Health, readiness, metrics (no key needed); the calling key's scopes")
     )
 )]
 pub struct ApiDoc;
@@ -92,6 +92,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resource("/v1/ask", "POST").route(web::post().to(ask)))
         .service(resource("/v1/citations/verify", "POST").route(web::post().to(check::verify)))
         .service(resource("/v1/citations/annotate", "POST").route(web::post().to(check::annotate)))
+        .service(resource("/v1/key", "GET, HEAD").route(web::get().to(key)))
         .service(resource("/healthz", "GET, HEAD").route(web::get().to(healthz)))
         .service(resource("/readyz", "GET, HEAD").route(web::get().to(readyz)))
         .service(resource("/metrics", "GET, HEAD").route(web::get().to(metrics)))
@@ -368,6 +369,35 @@ async fn ask(
         answer.citations.iter().map(|c| c.unit_id.clone()).collect(),
     );
     Ok(HttpResponse::Ok().json(answer))
+}
+
+/// The key a request was made with: its name and what it may do.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct KeyInfo {
+    pub name: String,
+    /// `read`, `ask`, `verify`, `write`, `internal`, `restricted`.
+    pub scopes: Vec<String>,
+}
+
+/// The calling key's name and scopes, so that a client (the workspace) offers only what the
+/// key may do. Any valid key may ask.
+#[utoipa::path(
+    get, path = "/v1/key", tag = "operations",
+    responses(
+        (status = 200, body = KeyInfo),
+        (status = 401, body = ErrorResponse)
+    ),
+    security(("api_key" = []))
+)]
+async fn key(caller: Caller) -> web::Json<KeyInfo> {
+    web::Json(KeyInfo {
+        name: caller.name.clone(),
+        scopes: caller
+            .scopes
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .collect(),
+    })
 }
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]

@@ -107,20 +107,16 @@ async function main() {
     $('key-submit').disabled = true;
     message(err, 'Đang kiểm tra khoá…', 'busy');
     try {
-      // Any /v1 route tells a bad key (401) from one without the read scope (403).
-      await call('/v1/documents', { key });
+      // Any valid key may read its own name and scopes.
+      await call('/v1/key', { key });
       setKey(key);
     } catch (ex) {
-      if (ex.status === 403) {
-        setKey(key);
-      } else {
-        message(err, ex.status === 401
-          ? 'Khoá API không hợp lệ. Hãy nhập một khoá hợp lệ do quản trị viên cấp.'
-          : describeError(ex), 'error');
-        $('key-submit').disabled = false;
-        $('key-input').focus();
-        return;
-      }
+      message(err, ex.status === 401
+        ? 'Khoá API không hợp lệ. Hãy nhập một khoá hợp lệ do quản trị viên cấp.'
+        : describeError(ex), 'error');
+      $('key-submit').disabled = false;
+      $('key-input').focus();
+      return;
     }
     $('key-submit').disabled = false;
     $('key-input').value = '';
@@ -130,8 +126,17 @@ async function main() {
 
   async function start() {
     showWorkspace(true);
+    let scopes = null;
+    try {
+      scopes = (await (await call('/v1/key')).json()).scopes;
+    } catch {
+      // An older server: the routes themselves say what the key lacks.
+    }
     const r = await lookup.loadDocuments();
-    if (!r.ok && r.err?.status === 403) {
+    const missing = ['verify', 'read', 'ask'].filter((s) => scopes && !scopes.includes(s));
+    if (missing.length) {
+      $('key-state').textContent = `Khoá không có quyền: ${missing.map((m) => `“${m}”`).join(', ')}`;
+    } else if (!r.ok && r.err?.status === 403) {
       $('key-state').textContent = 'Khoá không có quyền “read” (tra cứu)';
     } else {
       $('key-state').textContent = 'Đã nhập khoá API';

@@ -71,6 +71,19 @@ fn a_key_without_clearance_never_sees_a_restricted_document() {
 }
 
 #[test]
+fn a_key_can_read_its_own_name_and_scopes_and_nothing_else_can() {
+    let app = spawn_app();
+    let r = app.get("/v1/key", Some(NO_ASK_KEY));
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.body, json!({ "name": "reader", "scopes": ["read"] }));
+    let r = app.get("/v1/key", Some(PUBLIC_KEY));
+    assert_eq!(r.body["scopes"], json!(["read", "ask", "verify"]));
+    let r = app.get("/v1/key", Some("not-a-key"));
+    assert_eq!((r.status, r.code()), (401, "unauthorized"));
+    assert_eq!(app.get("/v1/key", None).status, 401);
+}
+
+#[test]
 fn keys_are_required_and_scopes_enforced() {
     let app = spawn_app();
     let body = json!({"query": "trí tuệ nhân tạo"});
