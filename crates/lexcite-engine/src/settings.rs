@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use lexcite_index::{EdgeStore, Embedder, Index, ModelPaths, ServerOptions, ServerStore, Store};
+use lexcite_index::{
+    Device, EdgeStore, Embedder, Index, ModelPaths, ServerOptions, ServerStore, Store,
+};
 
 use crate::access::{ApiKey, Scope};
 use crate::error::{OpenError, SettingsError};
@@ -41,6 +43,9 @@ pub struct Settings {
     pub models: PathBuf,
     /// ONNX Runtime threads; 0 for every core.
     pub threads: usize,
+    /// Where the embedding model runs: `cpu`, or `cuda` when the runtime library has the CUDA
+    /// execution provider (else the CPU, with a warning). `LEXCITE_DEVICE`.
+    pub device: Device,
     /// Corpus folder the store is kept in step with at every start of the server (documents
     /// not in it are removed); empty to serve the store as it is.
     pub corpus: PathBuf,
@@ -156,6 +161,7 @@ impl Default for Settings {
             data_dir: PathBuf::from("data"),
             models: PathBuf::from("models"),
             threads: 0,
+            device: Device::Cpu,
             corpus: PathBuf::from("corpus"),
             max_body_bytes: DEFAULT_MAX_BODY,
             audit_log: None,
@@ -205,6 +211,11 @@ impl Settings {
         }
         if let Some(v) = var("LEXCITE_THREADS") {
             self.threads = number("LEXCITE_THREADS", &v)?;
+        }
+        if let Some(v) = var("LEXCITE_DEVICE") {
+            self.device = v
+                .parse()
+                .map_err(|e| invalid(format!("LEXCITE_DEVICE: {e}")))?;
         }
         if let Some(v) = var("LEXCITE_MAX_BODY_BYTES") {
             self.max_body_bytes = number("LEXCITE_MAX_BODY_BYTES", &v)?;
@@ -316,7 +327,8 @@ impl Settings {
     /// server's collection (suffixed with `name` unless it is the main index, "index").
     pub fn open_index(&self, name: &str) -> Result<Index, OpenError> {
         let threads = (self.threads > 0).then_some(self.threads);
-        let embedder = Embedder::load(&ModelPaths::from_env(&self.models), threads)?;
+        let embedder =
+            Embedder::load_on(&ModelPaths::from_env(&self.models), threads, self.device)?;
         let store: Arc<dyn Store> = match &self.qdrant {
             Some(q) => {
                 let collection = if name == MAIN_INDEX {

@@ -107,6 +107,7 @@ pub struct Embedder {
     name: String,
     queries: OnceLock<Mutex<mpsc::Sender<QueryRequest>>>,
     cache: Mutex<QueryCache>,
+    device: Device,
 }
 
 /// How many recent query vectors are kept.
@@ -163,10 +164,78 @@ fn read(dir: &Path, names: &[&str]) -> Result<Vec<u8>, EmbedError> {
     std::fs::read(&path).map_err(|source| EmbedError::Io { path, source })
 }
 
+/// Where the model runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Device {
+    #[default]
+    Cpu,
+    /// ONNX Runtime's CUDA execution provider, when the runtime library has it (the
+    /// `onnxruntime-gpu` wheel) and a GPU answers; else the CPU, with a warning.
+    Cuda,
+}
+
+impl std::str::FromStr for Device {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "cpu" => Ok(Device::Cpu),
+            "cuda" | "gpu" => Ok(Device::Cuda),
+            other => Err(format!("unknown device {other:?} (cpu or cuda)")),
+        }
+    }
+}
+
 impl Embedder {
-    /// Loads the runtime library and the model. `threads` caps ONNX Runtime's intra-op
-    /// threads (None: every core).
+    /// Loads the runtime library and the model on the CPU. `threads` caps ONNX Runtime's
+    /// intra-op threads (None: every core).
     pub fn load(paths: &ModelPaths, threads: Option<usize>) -> Result<Self, EmbedError> {
+        Self::load_on(paths, threads, Device::Cpu)
+    }
+
+    /// Loads the runtime library and the model on `device`. Asked for CUDA, it uses the GPU
+    /// when the runtime library has the CUDA execution provider and the session starts on
+    /// it; otherwise it logs why and runs on the CPU.
+    pub fn load_on(
+        paths: &ModelPaths,
+        threads: Option<usize>,
+        device: Device,
+    ) -> Result<Self, EmbedError> {
+        if device == Device::Cuda {
+            load_runtime(&paths.runtime)?;
+            use ort::ep::ExecutionProvider;
+            match ort::ep::CUDA::is_available() {
+                Ok(true) => match Self::load_with(paths, threads, true) {
+                    Ok(e) => {
+                        tracing::info!("the embedding model runs on CUDA");
+                        return Ok(e);
+                    }
+                    Err(e) => tracing::warn!(
+                        error = %e,
+                        "CUDA was asked for but the model did not start on it: using the CPU"
+                    ),
+                },
+                _ => tracing::warn!(
+                    runtime = %paths.runtime.display(),
+                    "CUDA was asked for but this ONNX Runtime has no CUDA execution provider \
+                     (install the onnxruntime-gpu wheel and point ORT_DYLIB_PATH at it): \
+                     using the CPU"
+                ),
+            }
+        }
+        Self::load_with(paths, threads, false)
+    }
+
+    /// Where the model runs.
+    pub fn device(&self) -> Device {
+        self.device
+    }
+
+    fn load_with(
+        paths: &ModelPaths,
+        threads: Option<usize>,
+        cuda: bool,
+    ) -> Result<Self, EmbedError> {
         load_runtime(&paths.runtime)?;
         let dir = &paths.model_dir;
         let onnx = read(
@@ -185,6 +254,11 @@ impl Embedder {
         if let Some(n) = threads {
             options = options.with_intra_threads(n);
         }
+        if cuda {
+            options = options.with_execution_providers(vec![
+                ort::ep::CUDA::default().build().error_on_failure(),
+            ]);
+        }
         let model = TextEmbedding::try_new_from_user_defined(model, options).map_err(|e| {
             EmbedError::ModelUnusable {
                 dir: dir.clone(),
@@ -202,6 +276,7 @@ impl Embedder {
             name,
             queries: OnceLock::new(),
             cache: Mutex::default(),
+            device: if cuda { Device::Cuda } else { Device::Cpu },
         };
         embedder.dim = embedder.embed_one("lexcite", Role::Query)?.len();
         Ok(embedder)

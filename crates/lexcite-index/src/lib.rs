@@ -14,7 +14,7 @@ pub mod server;
 pub mod store;
 
 pub use edge::EdgeStore;
-pub use embed::{Embedder, ModelPaths, Role};
+pub use embed::{Device, Embedder, ModelPaths, Role};
 pub use index::{DocumentReport, Found, Index, IndexError};
 pub use rank::Ranking;
 pub use record::{Classification, Record, RecordKind};

@@ -142,3 +142,18 @@ fn queries_asked_at_once_get_the_vectors_they_would_get_alone() {
     // Asked again: the same vector (from the cache).
     assert_eq!(e.embed_query(&questions[3]).expect("embeds"), together[3]);
 }
+
+#[test]
+fn asked_for_cuda_without_it_the_model_runs_on_the_cpu_and_says_so() {
+    use lexcite_index::Device;
+    let paths = ModelPaths::from_env(&repo_root().join("models"));
+    // The runtime set up here is the CPU-only wheel: no CUDA execution provider.
+    let e = Embedder::load_on(&paths, Some(1), Device::Cuda).expect("falls back to the CPU");
+    assert_eq!(e.device(), Device::Cpu);
+    let text = "Dữ liệu cá nhân nhạy cảm";
+    let on_cpu = embedder().embed_one(text, Role::Query).expect("embeds");
+    let fallen_back = e.embed_one(text, Role::Query).expect("embeds");
+    assert!(cosine(&on_cpu, &fallen_back) > 0.9999);
+    assert_eq!("cuda".parse::<Device>(), Ok(Device::Cuda));
+    assert!("tpu".parse::<Device>().is_err());
+}
