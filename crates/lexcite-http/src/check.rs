@@ -8,7 +8,7 @@ use std::pin::Pin;
 
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use lexcite_engine::verify::{VerifyReport, VerifyRequest};
@@ -26,18 +26,21 @@ use crate::upload::{self, Upload};
 pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 /// A draft to check, as a form: the file and the options of a JSON request.
-#[derive(Debug, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct VerifyUpload {
     /// A draft: DOCX, PDF (with a text layer), HTML or text in any Vietnamese encoding. The
     /// format is read from the bytes, never from the name.
-    #[schema(value_type = String, format = Binary)]
+    #[schema(value_type = String, format = "draft")]
     file: Vec<u8>,
     /// The date the text speaks at (YYYY-MM-DD), when it has no dateline; default today.
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(schema_with = crate::upload::date_or_empty)]
+    #[serde(default)]
     as_of: Option<String>,
     /// "false" to check only that the references exist (default true).
-    #[schema(value_type = Option<bool>)]
+    #[schema(value_type = bool)]
+    #[serde(default)]
     check_content: Option<String>,
 }
 

@@ -8,10 +8,11 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use lexcite_core::DocumentMeta;
+use lexcite_core::{DocType, DocumentMeta};
 use lexcite_index::Classification;
 use lexcite_ingest::CorpusEntry;
 
@@ -38,40 +39,78 @@ const FIELDS: &[&str] = &[
 ];
 
 /// A document to write: the file, and what its text may not say of itself.
-#[derive(Debug, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct DocumentUpload {
     /// The legal text: DOCX, PDF (with a text layer), HTML or text in any Vietnamese encoding.
-    #[schema(value_type = String, format = Binary)]
+    #[schema(value_type = String, format = "draft")]
     file: Vec<u8>,
     /// "13/2023/NĐ-CP", when the text lacks it; the text's own header otherwise.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String, format = "document-number")]
+    #[serde(default)]
     number: Option<String>,
-    /// "Nghị định", "Luật", "Nghị quyết", …
-    #[schema(value_type = Option<String>, rename = "type")]
+    /// `law`, `decree`, `resolution`, … or the Vietnamese name ("Luật", "Nghị định").
+    #[schema(schema_with = doc_type_field, rename = "type")]
+    #[serde(default)]
     doc_type: Option<String>,
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String)]
+    #[serde(default)]
     issuer: Option<String>,
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(schema_with = crate::upload::date_or_empty)]
+    #[serde(default)]
     issued: Option<String>,
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(schema_with = crate::upload::date_or_empty)]
+    #[serde(default)]
     effective: Option<String>,
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String)]
+    #[serde(default)]
     title: Option<String>,
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String)]
+    #[serde(default)]
     signer: Option<String>,
     /// Where this copy comes from (a gazette page, a portal).
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String)]
+    #[serde(default)]
     source: Option<String>,
     /// `public` (default), `internal` or `restricted`; the key must be cleared for it.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String, pattern = "^(public|internal|restricted)?$")]
+    #[serde(default)]
     classification: Option<String>,
     /// `complete` (default: a unit the copy lacks does not exist) or `partial`.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String, pattern = "^(complete|partial)?$")]
+    #[serde(default)]
     completeness: Option<String>,
-    /// For a partial copy: what it holds, in words.
-    #[schema(value_type = Option<String>)]
+    /// For a partial copy: what it holds, in words ("không nêu rõ" when not said).
+    #[schema(value_type = String)]
+    #[serde(default)]
     holds: Option<String>,
+}
+
+/// The `type` field: a document type's key or Vietnamese name, or empty.
+fn doc_type_field() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let mut values: Vec<Value> = DocType::all()
+        .filter_map(|t| serde_json::to_value(t).ok())
+        .chain(DocType::all().map(|t| Value::String(t.name().to_string())))
+        .collect();
+    values.dedup();
+    values.push(Value::String(String::new()));
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values))
+        .build()
+        .into()
+}
+
+/// A document type as the manifest writes it, from its key or its Vietnamese name.
+fn doc_type_key(value: &str) -> String {
+    let folded = value.trim().to_lowercase();
+    DocType::all()
+        .find(|t| t.name().to_lowercase() == folded)
+        .and_then(|t| serde_json::to_value(t).ok())
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| value.trim().to_string())
 }
 
 /// An upload with document metadata.
@@ -100,7 +139,12 @@ fn meta(upload: &Upload) -> Result<(DocumentMeta, Classification), ApiError> {
         if value.is_empty() || name == "completeness" || name == "holds" {
             continue;
         }
-        entry.insert(name.clone(), Value::String(value.to_string()));
+        let value = if name == "type" {
+            doc_type_key(value)
+        } else {
+            value.to_string()
+        };
+        entry.insert(name.clone(), Value::String(value));
     }
     match upload
         .fields
@@ -115,12 +159,7 @@ fn meta(upload: &Upload) -> Result<(DocumentMeta, Classification), ApiError> {
                 .get("holds")
                 .map(|h| h.trim().to_string())
                 .filter(|h| !h.is_empty())
-                .ok_or_else(|| {
-                    ApiError::new(
-                        ErrorCode::InvalidParameter,
-                        "holds: a partial copy must say what it holds",
-                    )
-                })?;
+                .unwrap_or_else(|| "không nêu rõ".to_string());
             entry.insert(
                 "completeness".into(),
                 serde_json::json!({ "status": "partial", "holds": holds }),

@@ -26,13 +26,15 @@ pub struct Upload {
 }
 
 impl Upload {
-    /// A field read as `T`; a value that does not parse is a 400 naming the field.
+    /// A field read as `T`; an empty field is no field (as a browser sends an empty input);
+    /// a value that does not parse is a 400 naming the field.
     pub fn field<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, ApiError>
     where
         T::Err: std::fmt::Display,
     {
         self.fields
             .get(name)
+            .filter(|v| !v.trim().is_empty())
             .map(|v| {
                 v.trim()
                     .parse()
@@ -158,4 +160,23 @@ impl FromRequest for Upload {
     fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
         read(req, payload, VERIFY_FIELDS)
     }
+}
+
+/// A form's date field: YYYY-MM-DD, or empty as a browser sends an empty input (no date).
+pub fn date_or_empty() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+    OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(0)),
+        )
+        .description(Some("YYYY-MM-DD; empty for none"))
+        .build()
+        .into()
 }

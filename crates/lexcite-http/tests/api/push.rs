@@ -20,7 +20,7 @@ const PROGRAMME: &str = "corpus/71-NQ-CP_2025-04-01_ChinhPhu_PARTIAL-quotes.txt"
 /// What the manifest says of 71/NQ-CP, as form fields.
 const PROGRAMME_META: &[(&str, &str)] = &[
     ("number", "71/NQ-CP"),
-    ("type", "resolution"),
+    ("type", "Nghị quyết"),
     ("issuer", "Chính phủ"),
     ("issued", "2025-04-01"),
     ("completeness", "partial"),
@@ -275,7 +275,7 @@ fn writing_needs_the_write_scope_the_clearance_and_a_job_is_its_submitters_own()
         WRITE_KEY,
         "71.txt",
         &bytes,
-        &[("completeness", "partial")],
+        &[("completeness", "whole")],
     );
     assert_eq!((r.status, r.code()), (400, "invalid_parameter".to_string()));
 
