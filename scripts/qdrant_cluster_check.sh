@@ -276,6 +276,7 @@ if has_step cluster; then
     dt=$(($(date +%s) - t0))
     edge_line="$(grep -E '^[0-9]+ documents, [0-9]+ records' "$tmp/ingest-edge.log" | tail -1)"
     edge_records="$(sed -nE 's/^[0-9]+ documents, ([0-9]+) records.*/\1/p' <<<"$edge_line")"
+    edge_docs="$(sed -nE 's/^([0-9]+) documents,.*/\1/p' <<<"$edge_line")"
     LEXCITE_DATA_DIR="$data_dir" nice -n "$NICE" "$lexcite" documents >"$tmp/documents-edge.txt" 2>&1
     edge_store_count="$(awk -F'\t' '{n++; u+=$3} END {print n+u}' "$tmp/documents-edge.txt")"
     note "embedded store: '$edge_line' (exit $rc, ${dt} s); documents + units listed by the store: $edge_store_count"
@@ -394,10 +395,12 @@ EOF
         fail "the ingest ended $(($(date +%s) - t_ingest)) s in, before the kill: lower KILL_AFTER"
     fi
     progress_at_kill="$(grep -cE ': [0-9]+ added' "$tmp/ingest-cluster.log")"
+    points_at_kill="$(curl -fsS -X POST -H 'Content-Type: application/json' -d '{"exact":true}' \
+        "http://127.0.0.1:$h1/collections/$COLLECTION/points/count" 2>/dev/null | json 'd["result"]["count"]' 2>/dev/null)"
     t_kill=$(date +%s)
     kill -KILL "${NODE_PID[n3]}" 2>/dev/null
     wait "${NODE_PID[n3]}" 2>/dev/null
-    note "node 3 SIGKILLed $((t_kill - t_ingest)) s into the ingest ($progress_at_kill documents written by then)"
+    note "node 3 SIGKILLed $((t_kill - t_ingest)) s into the ingest ($progress_at_kill of ${edge_docs:-?} documents finished, ${points_at_kill:-?} of $expected points written)"
     sleep "$DOWN_SECS"
     t_restart=$(date +%s)
     start_cluster_node n3
@@ -407,21 +410,7 @@ EOF
         fail "node 3 did not become ready after its restart: $(tail -5 "$tmp/n3/qdrant.log")"
     fi
 
-    # -- the ingest's end
-    wait "$ingest_pid"
-    rc_ingest=$?
-    t_ingest_end=$(date +%s)
-    cluster_line="$(grep -E '^[0-9]+ documents, [0-9]+ records' "$tmp/ingest-cluster.log" | tail -1)"
-    note "cluster ingest: exit $rc_ingest in $((t_ingest_end - t_ingest)) s: ${cluster_line:-no summary line}"
-    if [[ $rc_ingest -ne 0 ]]; then
-        fail "lexcite ingest on the cluster failed during the outage: $(grep -vE '^\s*$' "$tmp/ingest-cluster.log" | tail -4 | tr '\n' ' ')"
-        log "running the ingest again (it resumes) so that the rest can be checked"
-        env "${cluster_env[@]}" LEXCITE_DATA_DIR="$tmp/ingest-cluster-data" \
-            nice -n "$NICE" "$lexcite" ingest corpus/ >"$tmp/ingest-cluster-2.log" 2>&1
-        note "second ingest: exit $?: $(grep -E '^[0-9]+ documents' "$tmp/ingest-cluster-2.log" | tail -1)"
-    fi
-
-    # -- every replica Active, no transfer under way
+    # -- the ingest's end; meanwhile, when every replica is Active again
     shard_states() { # "shard peer state points transfers=N", one line per replica, from each node's local shards
         python3 - "$COLLECTION" "${HTTP[n1]}" "${HTTP[n2]}" "${HTTP[n3]}" <<'EOF'
 import json, sys, urllib.request
@@ -437,22 +426,52 @@ for port in sys.argv[2:]:
         print(s["shard_id"], d["peer_id"], s["state"], s.get("points_count"), f"transfers={len(d['shard_transfers'])}")
 EOF
     }
+    # poll_recovery: sets states, replicas, recovered (1 when all 6 are Active, no transfer);
+    # t_all_active is the start of the current all-Active stretch.
+    t_all_active=""
     recovered=0
-    while (($(date +%s) < t_restart + RECOVERY_TIMEOUT)); do
+    poll_recovery() {
         states="$(shard_states)"
         replicas="$(grep -c . <<<"$states")"
+        local active busy
         active="$(grep -c ' Active ' <<<"$states")"
         busy="$(grep -vc 'transfers=0' <<<"$states")"
         if [[ "$replicas" == $((SHARDS * REPLICATION)) && "$active" == "$replicas" && "$busy" == 0 ]]; then
             recovered=1
-            break
+            [[ -n "$t_all_active" ]] || t_all_active=$(date +%s)
+        else
+            recovered=0
+            t_all_active=""
         fi
+    }
+    while kill -0 "$ingest_pid" 2>/dev/null; do
+        poll_recovery
         sleep 2
     done
-    t_recovered=$(date +%s)
+    wait "$ingest_pid"
+    rc_ingest=$?
+    t_ingest_end=$(date +%s)
+    cluster_line="$(grep -E '^[0-9]+ documents, [0-9]+ records' "$tmp/ingest-cluster.log" | tail -1)"
+    note "cluster ingest: exit $rc_ingest in $((t_ingest_end - t_ingest)) s: ${cluster_line:-no summary line}"
+    if [[ $rc_ingest -ne 0 ]]; then
+        fail "lexcite ingest on the cluster failed during the outage: $(grep -vE '^\s*$' "$tmp/ingest-cluster.log" | tail -4 | tr '\n' ' ')"
+        log "running the ingest again (it resumes) so that the rest can be checked"
+        env "${cluster_env[@]}" LEXCITE_DATA_DIR="$tmp/ingest-cluster-data" \
+            nice -n "$NICE" "$lexcite" ingest corpus/ >"$tmp/ingest-cluster-2.log" 2>&1
+        note "second ingest: exit $?: $(grep -E '^[0-9]+ documents' "$tmp/ingest-cluster-2.log" | tail -1)"
+    fi
+
+    # -- every replica Active, no transfer under way (the final state; see the polling above)
+    poll_recovery
+    while [[ $recovered != 1 ]] && (($(date +%s) < t_restart + RECOVERY_TIMEOUT)); do
+        poll_recovery
+        sleep 2
+    done
+    t_recovered="${t_all_active:-$(date +%s)}"
     note "replicas (shard peer state points): $(tr '\n' ';' <<<"$states")"
     if [[ $recovered == 1 ]]; then
-        note "all $replicas replicas Active, no transfers, $((t_recovered - t_restart)) s after the restart ($((t_recovered - t_ingest_end)) s after the ingest ended)"
+        if ((t_recovered <= t_ingest_end)); then when="while the ingest was still running"; else when="$((t_recovered - t_ingest_end)) s after the ingest ended"; fi
+        note "all $replicas replicas Active, no transfers: $((t_recovered - t_restart)) s after the restart ($when)"
     else
         fail "replicas not all Active within ${RECOVERY_TIMEOUT} s of the restart: $(tr '\n' ';' <<<"$states")"
     fi
