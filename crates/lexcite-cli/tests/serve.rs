@@ -37,6 +37,21 @@ fn small_corpus(dir: &Path, files: &[&str]) {
     }
 }
 
+/// A settings file in `dir` for a server on port 0 over `corpus` and `data`; its path.
+fn settings_file(dir: &Path, corpus: &Path, data: &Path) -> String {
+    let config = dir.join("lexcite.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "bind = \"127.0.0.1:0\"\ncorpus = {:?}\ndata_dir = {:?}\n",
+            corpus.display().to_string(),
+            data.display().to_string()
+        ),
+    )
+    .expect("settings");
+    config.display().to_string()
+}
+
 /// The ids of the documents the key sees.
 fn documents(base: &str, key: &str) -> Vec<String> {
     let (status, body) = get(base, "/v1/documents", Some(key));
@@ -56,17 +71,7 @@ fn a_first_start_killed_while_ingesting_is_finished_at_the_next_and_the_corpus_f
     let corpus = dir.path().join("corpus");
     small_corpus(&corpus, FILES);
     let data = dir.path().join("data");
-    let config = dir.path().join("lexcite.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "bind = \"127.0.0.1:0\"\ncorpus = {:?}\ndata_dir = {:?}\n",
-            corpus.display().to_string(),
-            data.display().to_string()
-        ),
-    )
-    .expect("settings");
-    let config = config.display().to_string();
+    let config = settings_file(dir.path(), &corpus, &data);
 
     // Killed (SIGKILL) part-way through the first ingestion.
     let mut first = serve(&config, &[]);
@@ -294,17 +299,7 @@ fn a_document_pushed_over_the_api_stays_when_the_server_restarts() {
     let corpus = dir.path().join("corpus");
     small_corpus(&corpus, &FILES[1..2]);
     let data = dir.path().join("data");
-    let config = dir.path().join("lexcite.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "bind = \"127.0.0.1:0\"\ncorpus = {:?}\ndata_dir = {:?}\n",
-            corpus.display().to_string(),
-            data.display().to_string()
-        ),
-    )
-    .expect("settings");
-    let config = config.display().to_string();
+    let config = settings_file(dir.path(), &corpus, &data);
     let mut first = serve(&config, &[]);
     let base = first.base();
     assert!(wait_ready(&base, Duration::from_secs(300)), "not ready");

@@ -18,7 +18,7 @@ use crate::auth::{Caller, Scope};
 use crate::body::Json;
 use crate::drafts::{self, Options};
 use crate::error::{ApiError, ErrorResponse};
-use crate::handlers::blocking;
+use crate::handlers::{accepts, blocking};
 use crate::state::AppState;
 use crate::upload::{self, Upload};
 
@@ -87,14 +87,6 @@ fn options(upload: &Upload) -> Result<Options, ApiError> {
     })
 }
 
-/// Whether the client asked for CSV.
-fn wants_csv(req: &HttpRequest) -> bool {
-    req.headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.to_ascii_lowercase().contains("text/csv"))
-}
-
 fn unit_ids(report: &VerifyReport) -> Vec<String> {
     report
         .references
@@ -146,7 +138,7 @@ pub async fn verify(
     caller.require(Scope::Verify)?;
     let engine = state.engine()?;
     let access = caller.access();
-    let csv = wants_csv(&req);
+    let csv = accepts(&req, "text/csv");
     match draft {
         Draft::Text(wanted) => {
             let chars = wanted.text.chars().count();

@@ -56,14 +56,10 @@ impl From<DraftError> for ApiError {
     }
 }
 
-fn is_zip(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
-}
-
 /// The text of a draft: a .docx as its comments anchor in (one paragraph per line), any
 /// other format through the readers. A file without text is an error.
 pub fn text_of(bytes: &[u8]) -> Result<DraftText, ReadError> {
-    let draft = if is_zip(bytes) {
+    let draft = if read::is_zip(bytes) {
         DraftText {
             format: Format::Docx,
             text: Draft::read(bytes)?.text().to_string(),
@@ -102,7 +98,7 @@ pub fn annotate(
     access: Access,
     now: DateTime<Utc>,
 ) -> Result<(Vec<u8>, VerifyReport), DraftError> {
-    if !is_zip(bytes) {
+    if !read::is_zip(bytes) {
         let format = read::extract(bytes)?.format;
         return Err(DraftError::NotDocx(format));
     }

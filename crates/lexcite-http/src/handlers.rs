@@ -32,3 +32,11 @@ where
         .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
         .map_err(ApiError::from)
 }
+
+/// Whether the request's `Accept` header names `media` ("text/csv", "text/event-stream").
+pub fn accepts(req: &actix_web::HttpRequest, media: &str) -> bool {
+    req.headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains(media))
+}

@@ -357,7 +357,7 @@ async fn ask(
     caller.require(Scope::Ask)?;
     let engine = state.engine()?;
     let wanted = body.0;
-    if crate::stream::wanted(&req) {
+    if crate::handlers::accepts(&req, "text/event-stream") {
         return crate::stream::ask(engine, &req, caller, wanted).await;
     }
     let question = wanted.question.clone();

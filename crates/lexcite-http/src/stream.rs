@@ -17,14 +17,6 @@ use crate::audit::note;
 use crate::auth::Caller;
 use crate::error::ApiError;
 
-/// Whether the client asked for a stream.
-pub fn wanted(req: &HttpRequest) -> bool {
-    req.headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.to_ascii_lowercase().contains("text/event-stream"))
-}
-
 enum Message {
     Event(web::Bytes),
     /// The `passages` event and the ids of its units, for the audit line.

@@ -40,7 +40,10 @@ pub fn docx_text(bytes: &[u8]) -> Result<String, ReadError> {
     body_text(&document, numbering)
 }
 
-fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<String, ReadError> {
+pub(crate) fn part(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<String, ReadError> {
     let entry = zip
         .by_name(name)
         .map_err(|e| ReadError::DocxDamaged(format!("{name}: {e}")))?;
@@ -57,7 +60,7 @@ fn xml_error(part: &str, e: impl std::fmt::Display) -> ReadError {
 }
 
 /// The `w:val` (or other) attribute of an element, unescaped.
-fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+pub(crate) fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.try_get_attribute(name).ok().flatten().and_then(|a| {
         a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
             .ok()

@@ -25,6 +25,11 @@ pub struct Extracted {
 
 const OLE2: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
+/// Whether `bytes` are a zip archive (a .docx is one).
+pub fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
+}
+
 /// Sniffs the format of `bytes` and extracts their text.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, ReadError> {
     if bytes.is_empty() {
@@ -43,7 +48,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ReadError> {
             text: pdf.text,
         });
     }
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+    if is_zip(bytes) {
         let text = docx::docx_text(bytes)?;
         // Text typed in .VnTime or VNI-Times fonts is stored as mojibake.
         let text = legacy::repaired(text);

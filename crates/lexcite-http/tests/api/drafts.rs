@@ -7,6 +7,7 @@ use std::io::{Cursor, Read, Write};
 use serde_json::{Value, json};
 
 use crate::common::{NO_ASK_KEY, PUBLIC_KEY, repo_root, spawn_app, spawn_app_with};
+use crate::verify::statuses;
 
 const DRAFT: [&str; 3] = [
     "Theo khoản 1 Điều 13 Luật số 134/2025/QH15, hệ thống trí tuệ nhân tạo có rủi ro cao phải được đánh giá sự phù hợp trước khi đưa vào sử dụng.",
@@ -155,20 +156,6 @@ pub fn send_form(
         headers,
         bytes,
     }
-}
-
-fn statuses(report: &Value) -> Vec<(String, String)> {
-    report["references"]
-        .as_array()
-        .expect("references")
-        .iter()
-        .map(|r| {
-            (
-                r["text"].as_str().unwrap_or_default().to_string(),
-                r["status"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
 }
 
 fn entries(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {

@@ -6,7 +6,8 @@ use crate::common::{NO_ASK_KEY, PUBLIC_KEY, RESTRICTED_KEY, spawn_app, spawn_app
 
 const DRAFT: &str = "Theo khoản 1 Điều 13 Luật số 134/2025/QH15, hệ thống trí tuệ nhân tạo có rủi ro cao phải được đánh giá sự phù hợp trước khi đưa vào sử dụng. Điều 99 Luật số 134/2025/QH15 quy định về xử phạt. Nghị định số 845/2026/NĐ-CP hướng dẫn chi tiết. Theo Mục II Nghị quyết 57-NQ/TW, kinh phí chi cho nghiên cứu phát triển (R&D) đạt 3% GDP.";
 
-fn statuses(body: &Value) -> Vec<(String, String)> {
+/// Each reference of a report: its text and its status.
+pub(crate) fn statuses(body: &Value) -> Vec<(String, String)> {
     body["references"]
         .as_array()
         .expect("references")

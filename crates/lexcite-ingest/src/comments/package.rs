@@ -1,12 +1,11 @@
 //! The package around the document: the comments part, its relationship and its content type.
 
-use std::io::{Cursor, Read};
-
 use quick_xml::Reader;
 use quick_xml::escape::escape;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::Event;
 
 use super::Author;
+use crate::docx::attr;
 use crate::error::ReadError;
 
 pub(super) const RELS: &str = "word/_rels/document.xml.rels";
@@ -16,23 +15,7 @@ const COMMENTS_TYPE: &str =
 const COMMENTS_CONTENT: &str =
     "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml";
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-/// The largest part read, as for the reader.
-const MAX_PART: u64 = 256 << 20;
-
-pub(super) fn part(
-    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
-    name: &str,
-) -> Result<String, ReadError> {
-    let entry = zip
-        .by_name(name)
-        .map_err(|e| ReadError::DocxDamaged(format!("{name}: {e}")))?;
-    let mut text = String::new();
-    entry
-        .take(MAX_PART)
-        .read_to_string(&mut text)
-        .map_err(|e| ReadError::DocxDamaged(format!("{name}: {e}")))?;
-    Ok(text)
-}
+pub(super) use crate::docx::part;
 
 /// The relationships with one to the comments part (added when missing) and that part's name.
 pub(super) fn with_comments_relationship(rels: Option<&str>) -> (String, String) {
@@ -145,12 +128,4 @@ pub(super) fn comments_xml(
              xmlns:w=\"{W_NS}\">{ours}</w:comments>"
         )),
     }
-}
-
-fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.try_get_attribute(name).ok().flatten().and_then(|a| {
-        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .ok()
-            .map(|v| v.into_owned())
-    })
 }

@@ -54,6 +54,21 @@ enum Child {
     Text,
 }
 
+/// The text of the `w:t` open in the innermost run, unless inside a deletion or a field code.
+fn open_text(open_runs: &mut [OpenRun], skip: usize) -> Option<&mut String> {
+    match open_runs.last_mut() {
+        Some(OpenRun {
+            run,
+            depth: 1,
+            child: Some((Child::Text, _)),
+        }) if skip == 0 => match run.pieces.last_mut() {
+            Some(Piece::Text(s)) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Every run of the document with its pieces, and the runs of each paragraph with text.
 pub(super) fn runs_of(xml: &str) -> Result<(Vec<Run>, Vec<Range<usize>>), ReadError> {
     let mut reader = Reader::from_str(xml);
@@ -120,26 +135,12 @@ pub(super) fn runs_of(xml: &str) -> Result<(Vec<Run>, Vec<Range<usize>>), ReadEr
                 }
             }
             Event::Text(t) => {
-                if let Some(OpenRun {
-                    run,
-                    depth: 1,
-                    child: Some((Child::Text, _)),
-                }) = open_runs.last_mut()
-                    && skip == 0
-                    && let Some(Piece::Text(s)) = run.pieces.last_mut()
-                {
+                if let Some(s) = open_text(&mut open_runs, skip) {
                     s.push_str(&t.xml10_content());
                 }
             }
             Event::GeneralRef(r) => {
-                if let Some(OpenRun {
-                    run,
-                    depth: 1,
-                    child: Some((Child::Text, _)),
-                }) = open_runs.last_mut()
-                    && skip == 0
-                    && let Some(Piece::Text(s)) = run.pieces.last_mut()
-                {
+                if let Some(s) = open_text(&mut open_runs, skip) {
                     if let Ok(Some(c)) = r.resolve_char_ref() {
                         s.push(c);
                     } else if let Some(v) = resolve_predefined_entity(&r.xml10_content()) {
