@@ -10,7 +10,8 @@ use lexcite_core::normalize::match_key;
 use lexcite_core::reference::{DocRef, Step, num_key};
 use lexcite_core::relation::Relation;
 use lexcite_core::{DocNumber, DocType, DocumentMeta, UnitKind};
-use lexcite_index::{Classification, Filters, Record, RecordKind, Store, StoreError};
+use lexcite_index::vocabulary::rarity;
+use lexcite_index::{Classification, Filters, Record, RecordKind, Store, StoreError, Vocabulary};
 
 /// One unit of a document, without its text.
 #[derive(Clone, Debug)]
@@ -44,56 +45,6 @@ pub struct CatalogDoc {
     /// What the document amends, repeals, replaces or ends, as it states it.
     pub relations: Vec<Relation>,
     by_id: HashMap<String, usize>,
-}
-
-/// In how many of a document's smallest units (those without children) each folded word
-/// occurs.
-#[derive(Clone, Debug, Default)]
-pub struct Vocabulary {
-    pub units: u32,
-    pub df: HashMap<String, u32>,
-    /// Headings, and in how many of them each word (with its marks) stands.
-    pub headings: u32,
-    pub heading_df: HashMap<String, u32>,
-}
-
-/// ln((n + 1) / (df + 0.5)): how rare a word found in `df` of `n` places is.
-fn rarity(n: u32, df: Option<u32>) -> f32 {
-    ((n as f32 + 1.0) / (df.unwrap_or(0) as f32 + 0.5)).ln()
-}
-
-impl Vocabulary {
-    fn add(&mut self, text: &str) {
-        self.units += 1;
-        let words: std::collections::HashSet<String> = crate::text::words(text)
-            .into_iter()
-            .map(|w| w.folded)
-            .collect();
-        for w in words {
-            *self.df.entry(w).or_default() += 1;
-        }
-    }
-
-    fn add_heading(&mut self, heading: &str) {
-        self.headings += 1;
-        let words: std::collections::HashSet<String> =
-            crate::text::plain_words(heading).into_iter().collect();
-        for w in words {
-            *self.heading_df.entry(w).or_default() += 1;
-        }
-    }
-
-    /// How telling a word (with its marks) is in a heading: rare among the document's
-    /// headings weighs more.
-    pub fn heading_weight(&self, word: &str) -> f32 {
-        rarity(self.headings, self.heading_df.get(word).copied()).max(0.1)
-    }
-
-    /// How much a word tells about where it stands: rare words weigh more; a word the
-    /// document never uses weighs most.
-    pub fn weight(&self, word: &str) -> f32 {
-        rarity(self.units, self.df.get(word).copied()).max(0.05)
-    }
 }
 
 impl CatalogDoc {
@@ -157,11 +108,33 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Reads every record of the store.
+    /// Reads the store: document records whole, unit records without their texts (a
+    /// document's vocabulary is kept on its record). The units of a document indexed before
+    /// records kept a vocabulary are read with their texts, to count it.
     pub fn load(store: &dyn Store) -> Result<Self, StoreError> {
-        Ok(Self::from_records(store.scan(&Filters::default())?))
+        let mut records = store.scan(&Filters::documents())?;
+        let uncounted: Vec<String> = records
+            .iter()
+            .filter(|r| r.vocabulary.is_none())
+            .map(|r| r.id.clone())
+            .collect();
+        records.extend(
+            store
+                .scan_outline(&Filters::units())?
+                .into_iter()
+                .filter(|r| !uncounted.contains(&r.document_id)),
+        );
+        if !uncounted.is_empty() {
+            records.extend(store.scan(&Filters {
+                document_ids: uncounted,
+                ..Filters::units()
+            })?);
+        }
+        Ok(Self::from_records(records))
     }
 
+    /// The catalog of these records; a document record without a vocabulary gets one counted
+    /// from its unit records' texts.
     pub fn from_records(records: Vec<Record>) -> Self {
         let mut docs: Vec<CatalogDoc> = Vec::new();
         let mut units: HashMap<String, Vec<Record>> = HashMap::new();
@@ -180,7 +153,7 @@ impl Catalog {
                         name: r.citation.clone(),
                         units: Vec::new(),
                         roots: Vec::new(),
-                        vocabulary: Vocabulary::default(),
+                        vocabulary: r.vocabulary.clone().unwrap_or_default(),
                         relations: r.relations.clone(),
                         by_id: HashMap::new(),
                     });
@@ -214,13 +187,8 @@ impl Catalog {
                     None => doc.roots.push(i),
                 }
             }
-            for (i, r) in records.iter().enumerate() {
-                if doc.units[i].children.is_empty() {
-                    doc.vocabulary.add(&r.text);
-                }
-                if let Some(h) = &r.heading {
-                    doc.vocabulary.add_heading(h);
-                }
+            if doc.vocabulary == Vocabulary::default() {
+                doc.vocabulary = lexcite_index::record::vocabulary_of(&records);
             }
         }
         docs.sort_by(|a, b| a.id.cmp(&b.id));

@@ -15,15 +15,17 @@ use std::sync::Mutex;
 use qdrant_edge::external::ordered_float::OrderedFloat;
 use qdrant_edge::{
     CountRequest, Distance, EdgeConfigBuilder, EdgeShard, EdgeSparseVectorParamsBuilder,
-    EdgeVectorParams, Filter, Fusion, Modifier, NamedQuery, PointId, PointOperations, PointStruct,
-    Prefetch, QueryEnum, QueryRequest, ScoringQuery, ScrollRequest, UpdateOperation,
-    VectorInternal, Vectors, WithPayloadInterface, WithVector,
+    EdgeVectorParams, Filter, Fusion, JsonPath, Modifier, NamedQuery, PayloadSelector,
+    PayloadSelectorExclude, PointId, PointOperations, PointStruct, Prefetch, QueryEnum,
+    QueryRequest, ScoringQuery, ScrollRequest, UpdateOperation, VectorInternal, Vectors,
+    WithPayloadInterface, WithVector,
 };
 use serde_json::{Value, json};
 
 use crate::record::{Record, point_id};
 use crate::store::{
-    DENSE, FieldKind, Filters, Hit, INDEXED_FIELDS, Mode, Point, Query, SPARSE, Store, StoreError,
+    DENSE, FieldKind, Filters, Hit, INDEXED_FIELDS, Mode, OUTLINE_OMITS, Point, Query, SPARSE,
+    Store, StoreError,
 };
 
 /// Records read per scroll page.
@@ -365,6 +367,38 @@ impl Store for EdgeStore {
     }
 
     fn scan(&self, filters: &Filters) -> Result<Vec<Record>, StoreError> {
+        self.scroll_all(filters, WithPayloadInterface::Bool(true))
+    }
+
+    fn scan_outline(&self, filters: &Filters) -> Result<Vec<Record>, StoreError> {
+        let exclude = OUTLINE_OMITS
+            .iter()
+            .map(|k| JsonPath::try_from(*k).map_err(|e| StoreError::Failed(format!("{e:?}"))))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.scroll_all(
+            filters,
+            WithPayloadInterface::Selector(PayloadSelector::Exclude(PayloadSelectorExclude::new(
+                exclude,
+            ))),
+        )
+    }
+
+    fn count(&self, filters: &Filters) -> Result<usize, StoreError> {
+        self.shard()?
+            .count(CountRequest {
+                filter: edge_filter(filters)?,
+                exact: true,
+            })
+            .map_err(failed)
+    }
+}
+
+impl EdgeStore {
+    fn scroll_all(
+        &self,
+        filters: &Filters,
+        with_payload: WithPayloadInterface,
+    ) -> Result<Vec<Record>, StoreError> {
         let filter = edge_filter(filters)?;
         let mut out = Vec::new();
         let mut offset = None;
@@ -375,7 +409,7 @@ impl Store for EdgeStore {
                     offset,
                     limit: Some(PAGE),
                     filter: filter.clone(),
-                    with_payload: Some(WithPayloadInterface::Bool(true)),
+                    with_payload: Some(with_payload.clone()),
                     with_vector: WithVector::Bool(false),
                     order_by: None,
                 })
@@ -388,14 +422,5 @@ impl Store for EdgeStore {
                 None => return Ok(out),
             }
         }
-    }
-
-    fn count(&self, filters: &Filters) -> Result<usize, StoreError> {
-        self.shard()?
-            .count(CountRequest {
-                filter: edge_filter(filters)?,
-                exact: true,
-            })
-            .map_err(failed)
     }
 }

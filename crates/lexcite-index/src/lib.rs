@@ -12,6 +12,7 @@ pub mod rank;
 pub mod record;
 pub mod server;
 pub mod store;
+pub mod vocabulary;
 
 pub use edge::EdgeStore;
 pub use embed::{Device, Embedder, ModelPaths, Role};
@@ -20,3 +21,4 @@ pub use rank::Ranking;
 pub use record::{Classification, Record, RecordKind};
 pub use server::{ServerOptions, ServerStore};
 pub use store::{Filters, Hit, Mode, Point, Query, Store, StoreError};
+pub use vocabulary::Vocabulary;

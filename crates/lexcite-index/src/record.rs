@@ -12,6 +12,8 @@ pub use lexcite_core::Classification;
 use lexcite_core::relation::{Relation, relations};
 use lexcite_core::{Document, Unit, UnitKind};
 
+use crate::vocabulary::Vocabulary;
+
 /// Bumped whenever what is embedded or stored for a unit changes: every point is rewritten.
 pub const INDEX_VERSION: u32 = 2;
 
@@ -69,6 +71,8 @@ pub struct Record {
     /// "điểm a khoản 1 Điều 9 Luật … số 134/2025/QH15", or the document's name.
     pub citation: String,
     /// The unit's whole text, children included; the document's name for a document record.
+    /// Empty when read without texts ([`crate::Store::scan_outline`]).
+    #[serde(default)]
     pub text: String,
     /// Id of the enclosing unit, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -89,6 +93,9 @@ pub struct Record {
     /// Document records only: what the document amends, repeals, replaces or ends.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<Relation>,
+    /// Document records only: how common each word is in the document's units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vocabulary: Option<Vocabulary>,
 }
 
 impl Record {
@@ -118,6 +125,7 @@ impl Record {
             meta: None,
             units: None,
             relations: Vec::new(),
+            vocabulary: None,
         }
     }
 
@@ -125,6 +133,27 @@ impl Record {
     pub fn issued_date(&self) -> Option<NaiveDate> {
         self.issued.and_then(date_from_int)
     }
+}
+
+/// The vocabulary of one document's unit records: the texts of those no other record is
+/// inside of, and every heading.
+pub fn vocabulary_of<'a, I>(records: I) -> Vocabulary
+where
+    I: IntoIterator<Item = &'a Record>,
+    I::IntoIter: Clone,
+{
+    let records = records.into_iter();
+    let parents: std::collections::HashSet<&str> = records
+        .clone()
+        .filter_map(|r| r.parent.as_deref())
+        .collect();
+    Vocabulary::count(records.map(|r| {
+        (
+            r.text.as_str(),
+            !parents.contains(r.id.as_str()),
+            r.heading.as_deref(),
+        )
+    }))
 }
 
 /// YYYYMMDD as an integer.
@@ -204,6 +233,7 @@ pub fn prepare(doc: &Document, classification: Classification, model: &str) -> V
     record.meta = serde_json::to_value(meta).ok();
     record.units = Some(out.len());
     record.relations = relations(doc);
+    record.vocabulary = Some(vocabulary_of(out.iter().map(|p| &p.record)));
     // The document record changes whenever any of its units does.
     let mut all = Sha256::new();
     for p in &out {

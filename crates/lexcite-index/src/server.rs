@@ -9,16 +9,18 @@ use std::collections::HashMap;
 use qdrant_client::qdrant::{
     Condition, CountPointsBuilder, CreateCollectionBuilder, CreateFieldIndexCollectionBuilder,
     DeletePointsBuilder, Distance, FieldType, Filter, GetPointsBuilder, Modifier, NamedVectors,
-    PointId, PointStruct, PointsIdsList, PrefetchQueryBuilder, Query as QdrantQuery,
-    QueryPointsBuilder, Range, RrfBuilder, ScrollPointsBuilder, SparseVectorParamsBuilder,
-    SparseVectorsConfigBuilder, UpsertPointsBuilder, Value as QdrantValue, Vector, VectorInput,
-    VectorParamsBuilder, VectorsConfigBuilder, vectors_config,
+    PayloadExcludeSelector, PointId, PointStruct, PointsIdsList, PrefetchQueryBuilder,
+    Query as QdrantQuery, QueryPointsBuilder, Range, RrfBuilder, ScrollPointsBuilder,
+    SparseVectorParamsBuilder, SparseVectorsConfigBuilder, UpsertPointsBuilder,
+    Value as QdrantValue, Vector, VectorInput, VectorParamsBuilder, VectorsConfigBuilder,
+    vectors_config, with_payload_selector::SelectorOptions,
 };
 use qdrant_client::{Payload, Qdrant};
 
 use crate::record::{Record, point_id};
 use crate::store::{
-    DENSE, FieldKind, Filters, Hit, INDEXED_FIELDS, Mode, Point, Query, SPARSE, Store, StoreError,
+    DENSE, FieldKind, Filters, Hit, INDEXED_FIELDS, Mode, OUTLINE_OMITS, Point, Query, SPARSE,
+    Store, StoreError,
 };
 
 const PAGE: u32 = 1000;
@@ -323,13 +325,40 @@ impl Store for ServerStore {
     }
 
     fn scan(&self, filters: &Filters) -> Result<Vec<Record>, StoreError> {
+        self.scroll_all(filters, SelectorOptions::Enable(true))
+    }
+
+    fn scan_outline(&self, filters: &Filters) -> Result<Vec<Record>, StoreError> {
+        let fields = OUTLINE_OMITS.iter().map(|k| k.to_string()).collect();
+        self.scroll_all(filters, PayloadExcludeSelector { fields }.into())
+    }
+
+    fn count(&self, filters: &Filters) -> Result<usize, StoreError> {
+        let mut request = CountPointsBuilder::new(&self.collection).exact(true);
+        if let Some(f) = filter(filters) {
+            request = request.filter(f);
+        }
+        let response = self
+            .runtime
+            .block_on(self.client.count(request))
+            .map_err(unavailable)?;
+        Ok(response.result.map(|r| r.count as usize).unwrap_or(0))
+    }
+}
+
+impl ServerStore {
+    fn scroll_all(
+        &self,
+        filters: &Filters,
+        payload: SelectorOptions,
+    ) -> Result<Vec<Record>, StoreError> {
         let f = filter(filters);
         let mut out = Vec::new();
         let mut offset: Option<PointId> = None;
         loop {
             let mut request = ScrollPointsBuilder::new(&self.collection)
                 .limit(PAGE)
-                .with_payload(true)
+                .with_payload(payload.clone())
                 .with_vectors(false);
             if let Some(f) = f.clone() {
                 request = request.filter(f);
@@ -349,17 +378,5 @@ impl Store for ServerStore {
                 _ => return Ok(out),
             }
         }
-    }
-
-    fn count(&self, filters: &Filters) -> Result<usize, StoreError> {
-        let mut request = CountPointsBuilder::new(&self.collection).exact(true);
-        if let Some(f) = filter(filters) {
-            request = request.filter(f);
-        }
-        let response = self
-            .runtime
-            .block_on(self.client.count(request))
-            .map_err(unavailable)?;
-        Ok(response.result.map(|r| r.count as usize).unwrap_or(0))
     }
 }

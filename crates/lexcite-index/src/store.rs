@@ -208,6 +208,10 @@ pub enum StoreError {
     },
 }
 
+/// Payload keys left out by [`Store::scan_outline`]: the unit's text and a document's
+/// vocabulary.
+pub const OUTLINE_OMITS: [&str; 2] = ["text", "vocabulary"];
+
 /// A vector store holding lexcite's records.
 pub trait Store: Send + Sync + std::fmt::Debug {
     /// Where it is, for messages ("data/index", "http://qdrant:6334/lexcite").
@@ -222,6 +226,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn get(&self, ids: &[String]) -> Result<Vec<Record>, StoreError>;
     /// Every record matching the filters (any order).
     fn scan(&self, filters: &Filters) -> Result<Vec<Record>, StoreError>;
+    /// The same records without the payload fields that grow with the text
+    /// ([`OUTLINE_OMITS`]): what a catalog of every unit needs.
+    fn scan_outline(&self, filters: &Filters) -> Result<Vec<Record>, StoreError>;
     /// How many records match.
     fn count(&self, filters: &Filters) -> Result<usize, StoreError>;
 }

@@ -12,8 +12,9 @@ use lexcite_core::normalize::match_key;
 use super::claim::Claim;
 use super::facts::{Facts, NEGATIONS, bodies, facts, states_effect};
 use super::report::{Suggestion, Verdict};
-use crate::catalog::{CatalogDoc, Vocabulary};
+use crate::catalog::CatalogDoc;
 use crate::text::{self, Sentence, Terms, occurrences, plain_words};
+use lexcite_index::Vocabulary;
 
 /// A window of one passage covering at least this share of the claim's content words
 /// supports it without the model (chosen on the tuning half of the generated set).

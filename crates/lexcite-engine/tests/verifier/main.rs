@@ -182,3 +182,38 @@ fn a_hidden_document_is_not_found_for_a_public_caller() {
     assert_eq!(public.references[0].status, Status::DocumentNotFound);
     assert!(public.references[0].document.is_none());
 }
+
+#[test]
+fn the_catalog_weighs_words_without_holding_unit_texts() {
+    use lexcite_engine::catalog::Catalog;
+    use lexcite_index::Filters;
+    let engine = engine();
+    let store = engine.index().store();
+    for doc in &engine.catalog().docs {
+        let units = store
+            .scan(&Filters {
+                document_ids: vec![doc.id.clone()],
+                ..Filters::units()
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(doc.vocabulary.units > 0, "{}", doc.id);
+        assert_eq!(
+            doc.vocabulary,
+            lexcite_index::record::vocabulary_of(&units),
+            "{}: the vocabulary kept on the record is the units' own",
+            doc.id
+        );
+    }
+    // A store written before records kept a vocabulary: counted from the texts instead.
+    let mut records = store
+        .scan(&Filters::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    for r in &mut records {
+        r.vocabulary = None;
+    }
+    let recounted = Catalog::from_records(records);
+    assert_eq!(recounted.docs.len(), engine.catalog().docs.len());
+    for (a, b) in recounted.docs.iter().zip(&engine.catalog().docs) {
+        assert_eq!(a.vocabulary, b.vocabulary, "{}", a.id);
+    }
+}

@@ -185,6 +185,15 @@ fn upsert_then_get_count_and_scan() {
             "{}",
             b.name
         );
+        // The outline is every record without its text, the rest of the payload intact.
+        let mut outline = store.scan_outline(&Filters::units()).expect("outline");
+        outline.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut expected: Vec<Record> = sample().into_iter().map(|p| p.record).collect();
+        expected.sort_by(|a, b| a.id.cmp(&b.id));
+        for r in &mut expected {
+            r.text.clear();
+        }
+        assert_eq!(outline, expected, "{}", b.name);
     }
 }
 
