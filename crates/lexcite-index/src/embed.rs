@@ -429,9 +429,14 @@ fn embed_with(
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| texts[i].len());
         let sorted: Vec<&String> = order.iter().map(|&i| &texts[i]).collect();
-        let embedded = model
-            .embed(sorted, Some(batch))
-            .map_err(|e| EmbedError::Inference(e.to_string()))?;
+        let mut embedded = Vec::with_capacity(texts.len());
+        for group in padded_batches(&sorted, batch) {
+            embedded.extend(
+                model
+                    .embed(group, Some(group.len()))
+                    .map_err(|e| EmbedError::Inference(e.to_string()))?,
+            );
+        }
         let mut vectors = vec![Vec::new(); texts.len()];
         for (&i, v) in order.iter().zip(embedded) {
             vectors[i] = v;
@@ -446,6 +451,30 @@ fn embed_with(
         }
         Ok(vectors)
     }
+}
+
+/// Most characters in one batch counting the padding (texts × the longest): the model's
+/// working memory grows with it, and the runtime keeps its largest working set for the
+/// life of the process. Long texts go a few at a time, short ones up to the batch size.
+pub const BATCH_CHARS: usize = 4_000;
+
+/// `sorted` (shortest first) cut into batches of at most `batch` texts and
+/// [`BATCH_CHARS`] padded characters (always at least one text).
+fn padded_batches<'a, 'b>(sorted: &'b [&'a String], batch: usize) -> Vec<&'b [&'a String]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < sorted.len() {
+        let mut end = start + 1;
+        while end < sorted.len()
+            && end - start < batch.max(1)
+            && (end - start + 1) * sorted[end].chars().count() <= BATCH_CHARS
+        {
+            end += 1;
+        }
+        out.push(&sorted[start..end]);
+        start = end;
+    }
+    out
 }
 
 /// Loads the ONNX Runtime library once per process.
@@ -472,5 +501,30 @@ pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
         0.0
     } else {
         dot / (na * nb)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_are_embedded_a_few_at_a_time() {
+        let texts: Vec<String> = [10, 10, 10, 900, 1300, 1300, 1300, 1300, 5000]
+            .iter()
+            .map(|&n| "a".repeat(n))
+            .collect();
+        let sorted: Vec<&String> = texts.iter().collect();
+        let sizes: Vec<usize> = padded_batches(&sorted, 16)
+            .iter()
+            .map(|b| b.len())
+            .collect();
+        assert_eq!(sizes, [4, 3, 1, 1]);
+        assert_eq!(sizes.iter().sum::<usize>(), texts.len(), "every text once");
+        let sizes: Vec<usize> = padded_batches(&sorted[..3], 2)
+            .iter()
+            .map(|b| b.len())
+            .collect();
+        assert_eq!(sizes, [2, 1], "never more than the batch size");
     }
 }
