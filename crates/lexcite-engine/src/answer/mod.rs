@@ -140,7 +140,7 @@ fn answer_from(
     nearest: Option<f32>,
     access: Access,
 ) -> Result<Answer, EngineError> {
-    let terms = Terms::of(question);
+    let terms = Terms::of(&same_sense(question));
     let weights: HashMap<String, f32> = terms
         .words
         .iter()
@@ -155,7 +155,7 @@ fn answer_from(
             let sentences = sentences(&hit.text)
                 .into_iter()
                 .map(|sentence| {
-                    let read = format!("{context}\n{}", sentence.text);
+                    let read = same_sense(&format!("{context}\n{}", sentence.text));
                     let (coverage, matched) = terms.coverage(&read);
                     Scored {
                         coverage,
@@ -290,6 +290,27 @@ fn invented(
     }
 }
 
+/// Phrases of one sense written one way, for matching a question to a provision only (quotes
+/// stay verbatim): a question asks "ít nhất mấy nhân sự", the law says "tối thiểu 03 nhân
+/// sự".
+const SAME_SENSE: [(&str, &str); 5] = [
+    ("ít nhất", "tối thiểu"),
+    ("nhiều nhất", "tối đa"),
+    ("không quá", "tối đa"),
+    ("muộn nhất", "chậm nhất"),
+    ("trễ nhất", "chậm nhất"),
+];
+
+fn same_sense(text: &str) -> String {
+    let mut out = text.to_lowercase();
+    for (said, as_law_says) in SAME_SENSE {
+        if out.contains(said) {
+            out = out.replace(said, as_law_says);
+        }
+    }
+    out
+}
+
 /// The document's name, the unit's citation and the headings above it.
 fn context_of(hit: &SearchHit) -> String {
     let mut out = hit.citation.clone();
@@ -389,4 +410,18 @@ fn compose(sentences: Vec<AnswerSentence>) -> String {
 fn composed(s: &AnswerSentence) -> String {
     let marks: String = s.citations.iter().map(|n| format!("[{n}]")).collect();
     format!("{} {marks}", s.text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_question_in_other_words_of_the_same_sense_matches_the_provision() {
+        let question = Terms::of(&same_sense("Cần có ít nhất mấy nhân sự?"));
+        let law = same_sense("Có tối thiểu 03 nhân sự đáp ứng điều kiện năng lực.");
+        let other = same_sense("Có ít nhất 02 năm kinh nghiệm công tác.");
+        assert!(question.coverage(&law).0 > question.coverage(&other).0);
+        assert_eq!(same_sense("Không quá 05 năm"), "tối đa 05 năm");
+    }
 }
