@@ -168,7 +168,7 @@ impl Index {
         }
         let existing: HashMap<String, String> = self
             .store
-            .scan(&Filters {
+            .scan_outline(&Filters {
                 document_ids: vec![document_id.to_string()],
                 record: Some(RecordKind::Unit),
                 ..Filters::default()
@@ -250,11 +250,34 @@ impl Index {
             .collect())
     }
 
+    /// Writes prepared records with dense vectors the caller already has (embeddings computed
+    /// once and reused: the scale benchmark). Sparse vectors are made as ingestion makes
+    /// them. Every record is written.
+    pub fn write_with_vectors(
+        &self,
+        records: Vec<(&Prepared, Vec<f32>)>,
+    ) -> Result<(), IndexError> {
+        let mut points: Vec<Point> = records
+            .into_iter()
+            .map(|(p, dense)| Point {
+                record: p.record.clone(),
+                dense,
+                sparse: self.bm25.document(&p.sparse_text),
+            })
+            .collect();
+        while !points.is_empty() {
+            let rest = points.split_off(points.len().min(WRITE_BATCH));
+            self.store.upsert(&points)?;
+            points = rest;
+        }
+        Ok(())
+    }
+
     /// Deletes every record of a document. Returns how many there were.
     pub fn remove_document(&self, document_id: &str) -> Result<usize, IndexError> {
         let ids: Vec<String> = self
             .store
-            .scan(&Filters {
+            .scan_outline(&Filters {
                 document_ids: vec![document_id.to_string()],
                 ..Filters::default()
             })?
