@@ -77,6 +77,7 @@ impl EdgeStore {
         ensure_free(path, min_free)?;
         let existing = path.join("edge_config.json").is_file();
         let shard = if existing {
+            trim_log(&path.join("wal"));
             EdgeShard::load(path, None).map_err(|e| open_error(&e))?
         } else {
             let config = EdgeConfigBuilder::new()
@@ -170,6 +171,41 @@ impl Drop for EdgeStore {
         {
             tracing::error!(path = %self.path.display(), "the store could not be flushed on close");
         }
+    }
+}
+
+/// Deletes the write-ahead log's closed segments but the newest. Edge 0.7 never truncates
+/// its log and never replays it on open, and every write here is followed by a flush of the
+/// segments: the closed log segments hold nothing that is not already in the segments, yet
+/// they grow with everything ever written (512 MB for 105k records) and are mapped whole
+/// when the shard opens. The newest one is kept so that the log's numbering goes on from
+/// where it was (a point's version is the number of the write that made it). Failures are
+/// logged: the shard opens as it would have.
+fn trim_log(wal: &Path) {
+    let Ok(entries) = std::fs::read_dir(wal) else {
+        return;
+    };
+    let mut closed: Vec<(u64, PathBuf)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let start = name.strip_prefix("closed-")?.parse().ok()?;
+            Some((start, e.path()))
+        })
+        .collect();
+    closed.sort();
+    closed.pop();
+    for (_, file) in &closed {
+        if let Err(e) = std::fs::remove_file(file) {
+            tracing::warn!(path = %file.display(), error = %e, "an old log segment could not be removed");
+        }
+    }
+    if !closed.is_empty() {
+        tracing::info!(
+            path = %wal.display(),
+            removed = closed.len(),
+            "old write-ahead log segments removed (their writes are in the segments)"
+        );
     }
 }
 
@@ -422,5 +458,33 @@ impl EdgeStore {
                 None => return Ok(out),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_newest_closed_log_segment_is_kept() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for name in [
+            "closed-0",
+            "closed-1057",
+            "closed-207",
+            "open-1",
+            "open-2",
+            "closed-x",
+        ] {
+            std::fs::write(dir.path().join(name), b"").expect("write");
+        }
+        trim_log(dir.path());
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("read")
+            .map(|e| e.expect("entry").file_name().into_string().expect("name"))
+            .collect();
+        left.sort();
+        assert_eq!(left, ["closed-1057", "closed-x", "open-1", "open-2"]);
+        trim_log(&dir.path().join("missing"));
     }
 }
