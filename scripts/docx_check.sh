@@ -17,7 +17,10 @@ trap 'rm -rf "$work"' EXIT
 
 # A draft of ten references, real, invented, outdated and misquoted, as an official gets it.
 python3 - "$work/draft10.docx" <<'PY'
-import sys, zipfile
+import sys
+sys.path.insert(0, "scripts")
+from small_docx import docx
+
 paras = [
     "Căn cứ Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15;",
     "Căn cứ Nghị định số 13/2023/NĐ-CP ngày 17 tháng 4 năm 2023 của Chính phủ về bảo vệ dữ liệu cá nhân;",
@@ -30,16 +33,8 @@ paras = [
     "Nghị định 30/2020/NĐ-CP về công tác văn thư áp dụng đối với cơ quan, tổ chức nhà nước.",
     "Thông tư số 99/2099/TT-BTTTT quy định chi tiết về chữ ký số.",
 ]
-esc = lambda s: s.replace("&", "&amp;").replace("<", "&lt;")
-body = "".join(f'<w:p><w:r><w:t xml:space="preserve">{esc(p)}</w:t></w:r></w:p>' for p in paras)
-parts = {
-    "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-    "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
-    "word/document.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>',
-}
-with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
-    for name, data in parts.items():
-        z.writestr(name, data)
+with open(sys.argv[1], "wb") as f:
+    f.write(docx(paras))
 PY
 cp tests/fixtures/docx/nghi_dinh_356_2025_ND_CP.docx "$work/nd356.docx"
 

@@ -6,6 +6,7 @@ exist and of units or documents that do not (answered 404, which the spec lists)
 
 import schemathesis
 from hypothesis import strategies as st
+from small_docx import docx
 
 SYMBOLS = ["QH15", "QH14", "NĐ-CP", "ND-CP", "NQ-CP", "QĐ-TTg", "TT-BTC", "NQ-UBTVQH15"]
 
@@ -47,30 +48,11 @@ schemathesis.openapi.format("document-number", numbers)
 schemathesis.openapi.format("citation", citations)
 
 
-def _docx(paragraphs):
-    """A small Word document with these paragraphs, as bytes."""
-    import io
-    import zipfile
-
-    esc = lambda s: s.replace("&", "&amp;").replace("<", "&lt;")
-    body = "".join(f'<w:p><w:r><w:t xml:space="preserve">{esc(p)}</w:t></w:r></w:p>' for p in paragraphs)
-    parts = {
-        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
-        "word/document.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>',
-    }
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    return out.getvalue()
-
-
 # The `draft` format: a file a person would hand in — a Word draft with references, real and
 # invented. (Files the readers refuse are the API tests' business: their 4xx are not
 # "valid data rejected".)
 drafts = st.builds(
-    lambda cite, claim: _docx([f"Theo {cite}, {claim}.", "Căn cứ Luật An ninh mạng số 24/2018/QH14;"]),
+    lambda cite, claim: docx([f"Theo {cite}, {claim}.", "Căn cứ Luật An ninh mạng số 24/2018/QH14;"]),
     citations,
     st.sampled_from(
         [
