@@ -242,12 +242,17 @@ impl Index {
         Ok(batch
             .iter()
             .zip(dense)
-            .map(|(p, dense)| Point {
-                record: p.record.clone(),
-                dense,
-                sparse: self.bm25.document(&p.sparse_text),
-            })
+            .map(|(p, dense)| self.point(p, dense))
             .collect())
+    }
+
+    /// The point of a prepared record: its dense vector as given, its sparse vector made here.
+    fn point(&self, p: &Prepared, dense: Vec<f32>) -> Point {
+        Point {
+            record: p.record.clone(),
+            dense,
+            sparse: self.bm25.document(&p.sparse_text),
+        }
     }
 
     /// Writes prepared records with dense vectors the caller already has (embeddings computed
@@ -257,18 +262,12 @@ impl Index {
         &self,
         records: Vec<(&Prepared, Vec<f32>)>,
     ) -> Result<(), IndexError> {
-        let mut points: Vec<Point> = records
+        let points: Vec<Point> = records
             .into_iter()
-            .map(|(p, dense)| Point {
-                record: p.record.clone(),
-                dense,
-                sparse: self.bm25.document(&p.sparse_text),
-            })
+            .map(|(p, dense)| self.point(p, dense))
             .collect();
-        while !points.is_empty() {
-            let rest = points.split_off(points.len().min(WRITE_BATCH));
-            self.store.upsert(&points)?;
-            points = rest;
+        for batch in points.chunks(WRITE_BATCH) {
+            self.store.upsert(batch)?;
         }
         Ok(())
     }
