@@ -18,6 +18,7 @@ pub mod engine;
 pub mod error;
 pub mod identity;
 pub mod llm;
+pub mod needs;
 pub mod question;
 pub mod registry;
 pub mod search;

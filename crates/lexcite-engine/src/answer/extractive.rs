@@ -51,7 +51,7 @@ fn is_heading(s: &str) -> bool {
 pub(super) fn extractive(passages: &[Passage], best: f32, question: &str) -> Answer {
     let asks = Asks::of(question);
     let floor = MIN_SENTENCE_COVERAGE.max(RELATIVE_FLOOR * best);
-    let mut ranked: Vec<(usize, Sentence, f32)> = Vec::new();
+    let mut ranked: Vec<(usize, Sentence, f32, bool)> = Vec::new();
     for (rank, p) in passages.iter().enumerate() {
         let chars: Vec<char> = p.hit.text.chars().collect();
         for scored in &p.sentences {
@@ -75,13 +75,15 @@ pub(super) fn extractive(passages: &[Passage], best: f32, question: &str) -> Ans
             let table = if s.text.contains('|') { 0.1 } else { 0.0 };
             let score =
                 scored.coverage + FIT_WEIGHT * fit + RANK_PRIOR / (rank as f32 + 1.0) - table;
-            ranked.push((rank, quoted, score));
+            ranked.push((rank, quoted, score, scored.meets));
         }
     }
-    ranked.sort_by(|a, b| b.2.total_cmp(&a.2));
+    // What holds the numbers and the figure asked for comes first; the rest may follow (a
+    // question asking two things).
+    ranked.sort_by(|a, b| b.3.cmp(&a.3).then(b.2.total_cmp(&a.2)));
     let mut chosen: Vec<(usize, Sentence)> = Vec::new();
     let mut per_unit: HashMap<usize, usize> = HashMap::new();
-    for (rank, s, _) in ranked {
+    for (rank, s, _, _) in ranked {
         if chosen.len() == MAX_SENTENCES {
             break;
         }
@@ -125,7 +127,7 @@ pub(super) fn extractive(passages: &[Passage], best: f32, question: &str) -> Ans
 /// the unit: the items are the lines after it, down to the next line marked like the lead-in
 /// itself (its next sibling) or the first unmarked line. Any other sentence is quoted to the
 /// end of its line ([`whole_line`]).
-fn with_list(chars: &[char], lead: &Sentence) -> Sentence {
+pub(super) fn with_list(chars: &[char], lead: &Sentence) -> Sentence {
     let unfinished = !lead.text.trim_end().ends_with(['.', ';', '!', '?']);
     if !is_lead_in(&lead.text) && !unfinished {
         return whole_line(chars, lead);
@@ -170,6 +172,57 @@ fn with_list(chars: &[char], lead: &Sentence) -> Sentence {
         start: lead.start,
         end,
     }
+}
+
+/// What a sentence stands under inside its unit: the unit's first line, the lines of the
+/// outline above the sentence's own line ("II- MỤC TIÊU", "1. Đến năm 2030" over "- Kinh phí
+/// … đạt 2% GDP"; not "2. Tầm nhìn đến năm 2045", which comes after it) and the unmarked
+/// lead-in of the list it is in ("Đến năm 2030:"), with the line itself.
+pub(super) fn scope_of(chars: &[char], s: &Sentence) -> String {
+    let mut lines: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '\n' {
+            lines.push((start, i));
+            start = i + 1;
+        }
+    }
+    lines.push((start, chars.len()));
+    let text = |(a, b): (usize, usize)| chars[a..b].iter().collect::<String>();
+    let own = lines.iter().rposition(|&(a, _)| a <= s.start).unwrap_or(0);
+    // Deeper is larger; an unmarked line sits under every marked one before it.
+    let depth = |m: Marker| {
+        if m == Marker::None {
+            u8::MAX
+        } else {
+            m.depth()
+        }
+    };
+    let mut current = depth(Marker::of(&text(lines[own])));
+    let mut above: Vec<String> = Vec::new();
+    let mut lead_in = false;
+    for &line in lines[..own].iter().rev() {
+        let t = text(line);
+        if t.trim().is_empty() {
+            continue;
+        }
+        let m = Marker::of(&t);
+        if m != Marker::None && depth(m) < current {
+            current = depth(m);
+            above.push(t);
+        } else if m == Marker::None && !lead_in && above.is_empty() && t.trim_end().ends_with(':') {
+            lead_in = true;
+            above.push(t);
+        }
+    }
+    let mut out = text(lines[0]);
+    for t in above.iter().rev() {
+        out.push('\n');
+        out.push_str(t);
+    }
+    out.push('\n');
+    out.push_str(&text(lines[own]));
+    out
 }
 
 /// Longest line quoted whole in place of one of its sentences, in characters.
@@ -255,6 +308,26 @@ mod tests {
 
     fn chars(text: &str) -> Vec<char> {
         text.chars().collect()
+    }
+
+    #[test]
+    fn a_sentence_stands_under_the_outline_lines_above_it_and_no_other() {
+        let unit = "II- MỤC TIÊU\n1. Đến năm 2030\n- Kinh phí chi cho nghiên cứu phát triển đạt 2% GDP.\n- Tối thiểu có 5 doanh nghiệp công nghệ số.\n2. Tầm nhìn đến năm 2045\nKinh tế số đạt tối thiểu 50% GDP.";
+        let all = sentences(unit);
+        let find = |w: &str| all.iter().find(|s| s.text.contains(w)).expect(w).clone();
+        let research = scope_of(&chars(unit), &find("Kinh phí"));
+        assert!(research.contains("1. Đến năm 2030"), "{research}");
+        assert!(!research.contains("2045"), "{research}");
+        assert!(!research.contains("5 doanh nghiệp"), "{research}");
+        let vision = scope_of(&chars(unit), &find("Kinh tế số"));
+        assert!(vision.contains("2. Tầm nhìn đến năm 2045"), "{vision}");
+        assert!(!vision.contains("1. Đến năm 2030"), "{vision}");
+        let listed = "Đến năm 2030:\n- Kinh phí chi cho nghiên cứu phát triển đạt 2% GDP.";
+        let item = sentences(listed)
+            .into_iter()
+            .find(|s| s.text.contains("Kinh phí"))
+            .expect("item");
+        assert!(scope_of(&chars(listed), &item).contains("Đến năm 2030:"));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::catalog::Catalog;
 use crate::dated;
 use crate::error::{EngineError, invalid};
 use crate::llm::Llm;
+use crate::needs::Needs;
 use crate::registry::Registry;
 use crate::search::search_near;
 use crate::text::{Sentence, Terms, sentences, words};
@@ -24,7 +25,7 @@ use crate::verify::{self, Status};
 mod extractive;
 mod generated;
 
-use extractive::extractive;
+use extractive::{extractive, scope_of, with_list};
 use generated::generated;
 
 /// What an answer draws on: the index to search, the catalog and registry the verifier
@@ -75,6 +76,10 @@ struct Scored {
     weighted: f32,
     /// Whether it can answer the question at all ([`answers`]).
     answers: bool,
+    /// Whether its quote holds the numbers and the kind of figure the question asks for
+    /// ([`Needs`]). Without one such sentence there is no answer; those that do are quoted
+    /// first.
+    meets: bool,
 }
 
 pub fn ask(sources: &Sources<'_>, req: &AskRequest, access: Access) -> Result<Answer, EngineError> {
@@ -146,21 +151,38 @@ fn answer_from(
         .iter()
         .map(|w| (w.clone(), sources.catalog.weight(w)))
         .collect();
+    let needs = Needs::of(question);
+    let lead_ins = lead_ins(sources.index, &hits, &needs)?;
     let passages: Vec<Passage> = hits
         .into_iter()
         .map(|hit| {
             // A sentence is read with where it stands: the document's name and the headings
             // above it answer the words of the question that name them.
             let context = context_of(&hit);
+            let above: Vec<&str> = hit.path[..hit.path.len().saturating_sub(1)]
+                .iter()
+                .filter_map(|step| lead_ins.get(&step.id).map(String::as_str))
+                .collect();
+            let around = format!("{context}\n{}\n{}", identity_of(&hit), above.join("\n"));
+            let unit = format!("{around}\n{}", hit.text);
+            let chars: Vec<char> = hit.text.chars().collect();
             let sentences = sentences(&hit.text)
                 .into_iter()
                 .map(|sentence| {
                     let read = same_sense(&format!("{context}\n{}", sentence.text));
                     let (coverage, matched) = terms.coverage(&read);
+                    let quote = with_list(&chars, &sentence).text;
+                    let meets = needs.figure_in(&quote)
+                        && (!needs.states_numbers()
+                            || needs.numbers_in(
+                                &format!("{around}\n{}\n{quote}", scope_of(&chars, &sentence)),
+                                &unit,
+                            ));
                     Scored {
                         coverage,
                         weighted: weighted_coverage(&terms, &weights, &read),
                         answers: answers(&terms, &read, matched),
+                        meets,
                         sentence,
                     }
                 })
@@ -175,7 +197,15 @@ fn answer_from(
         .fold((0.0_f32, 0.0_f32), |(b, w), s| {
             (b.max(s.coverage), w.max(s.weighted))
         });
+    // What the answer can quote must hold the numbers and the figure asked for.
+    let quotable = passages.iter().flat_map(|p| &p.sentences).any(|s| {
+        s.meets
+            && s.answers
+            && s.coverage
+                >= extractive::MIN_SENTENCE_COVERAGE.max(extractive::RELATIVE_FLOOR * best)
+    });
     if terms.is_empty()
+        || !quotable
         || best < MIN_COVERAGE
         || best_weighted < MIN_WEIGHTED_COVERAGE
         || nearest.is_some_and(|n| n < MIN_SIMILARITY)
@@ -319,6 +349,45 @@ fn context_of(hit: &SearchHit) -> String {
             out.push_str(". ");
             out.push_str(h);
         }
+    }
+    out
+}
+
+/// The first line of every unit above the hits, by id, when the question states numbers: a
+/// point's clause says what it is about ("4. Doanh nghiệp công nghệ cao nhóm 1 là …:").
+fn lead_ins(
+    index: &Index,
+    hits: &[SearchHit],
+    needs: &Needs,
+) -> Result<HashMap<String, String>, EngineError> {
+    if !needs.states_numbers() {
+        return Ok(HashMap::new());
+    }
+    let mut ids: Vec<String> = hits
+        .iter()
+        .flat_map(|h| &h.path[..h.path.len().saturating_sub(1)])
+        .map(|step| step.id.clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    Ok(index
+        .store()
+        .get(&ids)?
+        .into_iter()
+        .map(|r| {
+            let first = r.text.lines().next().unwrap_or_default().to_string();
+            (r.id, first)
+        })
+        .collect())
+}
+
+/// The document's title and issue date, where a question's "năm 2018" or "ngày 22/12/2024"
+/// naming the document is found.
+fn identity_of(hit: &SearchHit) -> String {
+    let d = &hit.document;
+    let mut out = d.title.clone().unwrap_or_default();
+    if let Some(issued) = d.issued {
+        out.push_str(&issued.format(" ngày %d/%m/%Y").to_string());
     }
     out
 }

@@ -144,6 +144,40 @@ fn nothing_relevant_gives_no_answer() {
     }
 }
 
+#[test]
+fn a_neighbouring_provision_does_not_answer_a_figure_it_does_not_state() {
+    let app = spawn_app();
+    // The corpus has the words and a figure close by, not the figure asked for: 57-NQ/TW
+    // sets the research share for 2030 only; the AI law sets no fee in đồng.
+    for question in [
+        "Theo tầm nhìn đến năm 2045, kinh phí chi cho nghiên cứu phát triển phải đạt bao nhiêu phần trăm GDP?",
+        "Lệ phí thẩm định hồ sơ hệ thống trí tuệ nhân tạo có rủi ro cao là bao nhiêu tiền?",
+    ] {
+        let r = app.post(
+            "/v1/ask",
+            Some(PUBLIC_KEY),
+            &json!({"question": question, "generate": false}),
+        );
+        assert_eq!(r.status, 200);
+        assert_eq!(
+            r.body["mode"], "not_found",
+            "{question}: {}",
+            r.body["answer"]
+        );
+    }
+    // Asked for 2030, the same provision answers.
+    let r = app.post(
+        "/v1/ask",
+        Some(PUBLIC_KEY),
+        &json!({"question": "Đến năm 2030, kinh phí chi cho nghiên cứu phát triển phải đạt bao nhiêu phần trăm GDP?", "generate": false}),
+    );
+    assert!(
+        r.body["answer"].as_str().unwrap_or("").contains("2% GDP"),
+        "{}",
+        r.body["answer"]
+    );
+}
+
 /// A stand-in for the agency's language model (the only fake here: no model runs on CI).
 fn fake_llm(reply: &'static str) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("port");
