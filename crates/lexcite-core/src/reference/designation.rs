@@ -247,7 +247,62 @@ impl DocReader<'_, '_> {
             self.d.name = Some(name);
             self.d.name_bytes = Some(span);
             self.i = next;
+            self.name_to_number(span);
         }
+    }
+
+    /// A name cut at a comma or a stop word that goes on to its number: "Luật Khoa học, công
+    /// nghệ và đổi mới sáng tạo số 93/2025/QH15", "Luật Quản lý và đầu tư vốn nhà nước tại
+    /// doanh nghiệp số 68/2025/QH15". Commas and lower-case words up to "số" and a number
+    /// of the document's type belong to the name; a capital, a type word ("và Nghị định
+    /// số …") or a word that goes on with the sentence ("của", "được") ends it where it was.
+    fn name_to_number(&mut self, span: Span) {
+        const GOES_ON: &[&str] = &["của", "được", "đã", "bởi", "do", "này", "là"];
+        let t = &mut *self.t;
+        let mut k = self.i;
+        let mut last = None;
+        for _ in 0..16 {
+            let Some(tok) = t.get(k) else { return };
+            match tok.kind {
+                TokKind::Punct if tok.text == "," => {}
+                TokKind::Word => {
+                    let Some(w) = t.folded_word(k) else { return };
+                    if w == "số" {
+                        break;
+                    }
+                    if !tok.text.starts_with(char::is_lowercase)
+                        || GOES_ON.contains(&w)
+                        || (starts_a_type(w)
+                            && DocType::prefix_of(&t.text()[tok.start..]).is_some())
+                    {
+                        return;
+                    }
+                    last = Some(tok);
+                }
+                _ => return,
+            }
+            k += 1;
+        }
+        let (Some(last), true) = (last, t.is_word(k, "số")) else {
+            return;
+        };
+        let Some(number) = t
+            .get(k + 1)
+            .filter(|x| x.kind == TokKind::Num)
+            .and_then(|x| DocNumber::parse(x.text).ok())
+        else {
+            return;
+        };
+        if number
+            .doc_type()
+            .is_some_and(|own| Some(own) != self.d.doc_type)
+        {
+            return;
+        }
+        let text = t.text();
+        self.d.name = Some(text[span.start..last.end].to_string());
+        self.d.name_bytes = Some(Span::new(span.start, last.end));
+        self.i = k;
     }
 
     /// Number, year, date and issuer in any order, commas allowed between them.

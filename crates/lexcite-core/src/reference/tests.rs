@@ -186,6 +186,41 @@ fn documents_render_in_the_references_own_words() {
 }
 
 #[test]
+fn a_name_cut_by_a_comma_or_a_stop_word_goes_on_to_its_number() {
+    let named = |text: &str| -> Vec<String> {
+        extract(text)
+            .into_iter()
+            .filter_map(|r| r.document.map(|d| d.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        named(
+            "Sửa đổi một số điều của Luật Khoa học, công nghệ và đổi mới sáng tạo số 93/2025/QH15 như sau:"
+        ),
+        ["Luật Khoa học, công nghệ và đổi mới sáng tạo số 93/2025/QH15"]
+    );
+    assert_eq!(
+        named(
+            "Sửa đổi điểm e khoản 1 Điều 12 của Luật Quản lý và đầu tư vốn nhà nước tại doanh nghiệp số 68/2025/QH15."
+        ),
+        ["Luật Quản lý và đầu tư vốn nhà nước tại doanh nghiệp số 68/2025/QH15"]
+    );
+    // Another document, a number of another type or a clause that goes on end the name.
+    assert_eq!(
+        named("Theo Luật An ninh mạng và Nghị định số 13/2023/NĐ-CP."),
+        ["Luật An ninh mạng", "Nghị định số 13/2023/NĐ-CP"]
+    );
+    assert_eq!(
+        named("Theo Luật An ninh mạng và văn bản số 13/2023/NĐ-CP."),
+        ["Luật An ninh mạng", "số 13/2023/NĐ-CP"]
+    );
+    assert_eq!(
+        named("Luật An ninh mạng, được hướng dẫn tại số 53/2022/QH15."),
+        ["Luật An ninh mạng", "số 53/2022/QH15"]
+    );
+}
+
+#[test]
 fn numbers_compare_by_value() {
     assert_eq!(num_key(UnitKind::Section, "III"), "3");
     assert_eq!(num_key(UnitKind::Section, "3"), "3");
