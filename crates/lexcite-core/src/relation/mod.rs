@@ -251,22 +251,27 @@ fn based_on(unit: &Unit, sentence: &str, out: &mut Vec<Relation>) {
 /// programme, an appendix) are left out: their "Sửa đổi, bổ sung Luật …" is a task to do, not
 /// a change made.
 pub fn relations(doc: &Document) -> Vec<Relation> {
-    fn visit(unit: &Unit, out: &mut Vec<Relation>) {
+    // `opened`: the document an order above names for the orders below it ("Sửa đổi, bổ sung
+    // một số điều của Luật … như sau: a) Sửa đổi khoản 1 Điều 67 …; b) Bãi bỏ khoản 1 Điều 71.").
+    fn visit(unit: &Unit, opened: Option<&DocRef>, out: &mut Vec<Relation>) {
         if matches!(unit.kind, UnitKind::Attachment | UnitKind::Appendix) {
             return;
         }
+        let mut opened = opened.cloned();
         for sentence in sentences(&unit.text) {
             // The quoted new wording may follow on the next lines of the unit.
             let at = sentence.as_ptr() as usize - unit.text.as_ptr() as usize;
-            read_sentence(unit, sentence, &unit.text[at..], out);
+            if let Some(d) = read_sentence(unit, sentence, &unit.text[at..], opened.as_ref(), out) {
+                opened = Some(d);
+            }
         }
         for child in &unit.children {
-            visit(child, out);
+            visit(child, opened.as_ref(), out);
         }
     }
     let mut out = Vec::new();
     for unit in &doc.units {
-        visit(unit, &mut out);
+        visit(unit, None, &mut out);
     }
     // A programme update names its target by title; what it changes is what it carries.
     let parts = programme_parts(doc);
@@ -329,11 +334,20 @@ fn starts_ignoring_case(text: &str, prefix: &str) -> bool {
     at_ignoring_case(text, 0, &prefix.chars().collect::<Vec<_>>())
 }
 
-fn read_sentence(unit: &Unit, sentence: &str, rest: &str, out: &mut Vec<Relation>) {
+/// Reads the relations a sentence states into `out`. Returns the document it names for the
+/// orders in the units below it, when it is an order on a whole document that goes on
+/// below ("… một số điều của Luật … như sau:"); `opened` is the one named above it.
+fn read_sentence(
+    unit: &Unit,
+    sentence: &str,
+    rest: &str,
+    opened: Option<&DocRef>,
+    out: &mut Vec<Relation>,
+) -> Option<DocRef> {
     let effective = effective(sentence);
     if let Some(r) = programme_update(unit, sentence) {
         out.push(r);
-        return;
+        return None;
     }
     if let Some((_, kind)) = ORDERS
         .iter()
@@ -342,6 +356,22 @@ fn read_sentence(unit: &Unit, sentence: &str, rest: &str, out: &mut Vec<Relation
         let refs = extract(sentence);
         let heading = unit.heading.as_deref().map(extract).unwrap_or_default();
         let mut targets = ordered_targets(&refs, &heading);
+        if targets.is_empty()
+            && let Some(document) = opened
+        {
+            // "b) Bãi bỏ khoản 1 Điều 71.": units of the document named above.
+            targets = refs
+                .iter()
+                .filter(|r| r.document.is_none())
+                .flat_map(labels)
+                .map(|u| (document.clone(), vec![u]))
+                .collect();
+        }
+        let goes_on = sentence.trim_end().to_lowercase().ends_with("như sau:");
+        let opens = match targets.as_slice() {
+            [(document, units)] if units.is_empty() && goes_on => Some(document.clone()),
+            _ => None,
+        };
         if *kind == RelationKind::Amends
             && let Some(at) = find_ignoring_case(sentence, "vào sau")
         {
@@ -355,14 +385,15 @@ fn read_sentence(unit: &Unit, sentence: &str, rest: &str, out: &mut Vec<Relation
                 document,
                 units,
                 effective: effective.clone(),
-                wording: wording(sentence, rest).filter(|_| *kind == RelationKind::Amends),
+                wording: wording(sentence, rest)
+                    .filter(|_| *kind == RelationKind::Amends && opens.is_none()),
             });
         }
-        return;
+        return opens;
     }
     if starts_ignoring_case(sentence, "căn cứ") {
         based_on(unit, sentence, out);
-        return;
+        return None;
     }
     if let Some(at) = GUIDES.iter().find_map(|g| find_ignoring_case(sentence, g)) {
         // Only what this document does: "Nghị định này quy định chi tiết …", "Chính phủ ban
@@ -384,12 +415,12 @@ fn read_sentence(unit: &Unit, sentence: &str, rest: &str, out: &mut Vec<Relation
                     wording: None,
                 });
             }
-            return;
+            return None;
         }
     }
     if let Some(r) = in_force_with_another(unit, sentence) {
         out.push(r);
-        return;
+        return None;
     }
     if let (Some(at), Effective::On(_)) = (find_ignoring_case(sentence, IN_FORCE), &effective) {
         // Units of this document with an entry into force of their own.
@@ -408,12 +439,10 @@ fn read_sentence(unit: &Unit, sentence: &str, rest: &str, out: &mut Vec<Relation
                 effective: effective.clone(),
                 wording: None,
             });
-            return;
+            return None;
         }
     }
-    let Some(at) = find_ignoring_case(sentence, EXPIRES) else {
-        return;
-    };
+    let at = find_ignoring_case(sentence, EXPIRES)?;
     let before = &sentence[..at];
     let amenders = amenders(before);
     let mut seen: Vec<String> = Vec::new();
@@ -450,6 +479,7 @@ fn read_sentence(unit: &Unit, sentence: &str, rest: &str, out: &mut Vec<Relation
             wording: None,
         });
     }
+    None
 }
 
 /// Where a statement of expiry describes how the ending document was amended before: "Luật

@@ -56,6 +56,24 @@ fn relation_phrases() {
             "Sửa đổi cụm từ “cơ quan nhà nước” thành “cơ quan có thẩm quyền” tại Điều 5 của Luật Thuế thu nhập cá nhân số 04/2007/QH12.",
             &["Amends 04/2007/QH12 Điều 5"],
         ),
+        // An order on a law that goes on in the points below it: each point's units are
+        // the law's; its name, cut by commas, goes on to its number.
+        (
+            "1. Sửa đổi, bổ sung một số điều của Luật Khoa học, công nghệ và đổi mới sáng tạo số 93/2025/QH15 như sau:\na) Sửa đổi, bổ sung khoản 1 Điều 67 như sau:\n“1. Sản phẩm được ưu tiên.”;\nb) Bãi bỏ khoản 1 Điều 71.\n2. Bãi bỏ Điều 9.",
+            &[
+                "Amends 93/2025/QH15 ",
+                "Amends 93/2025/QH15 khoản 1 Điều 67",
+                "Repeals 93/2025/QH15 khoản 1 Điều 71",
+            ],
+        ),
+        (
+            "Thay thế Điều 5 của Luật Thuế thu nhập cá nhân số 04/2007/QH12 như sau: “Điều 5. Thu nhập.”",
+            &["Replaces 04/2007/QH12 Điều 5"],
+        ),
+        (
+            "Thông tư này hướng dẫn thi hành Nghị định số 13/2023/NĐ-CP.",
+            &["Guides 13/2023/NĐ-CP "],
+        ),
         // Rules and descriptions, not relations.
         (
             "Văn bản quy phạm pháp luật phải được sửa đổi, thay thế bằng văn bản khác khi không còn phù hợp.",

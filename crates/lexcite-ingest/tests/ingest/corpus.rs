@@ -376,10 +376,29 @@ fn relations_between_corpus_documents_are_read_with_their_units() {
         relations_of("30/2020/NĐ-CP"),
         ["ends 110/2004/NĐ-CP: ", "ends 09/2010/NĐ-CP: "]
     );
-    // Luật 133/2025 Điều 25 amends provisions of other laws, Điều 26 ends the old law.
+    // Luật 133/2025 Điều 25 amends and repeals provisions of seven other laws, named with
+    // commas in their names ("Luật Khoa học, công nghệ và đổi mới sáng tạo số 93/2025/QH15"),
+    // the units in the points below "… một số điều của Luật … như sau:"; Điều 26 ends the
+    // old law.
     let l133 = relations_of("133/2025/QH15");
-    assert!(
-        l133.iter().filter(|r| r.starts_with("amends")).count() >= 5,
+    for want in [
+        "amends 68/2025/QH15: điểm e khoản 1 Điều 12",
+        "amends 93/2025/QH15: khoản 1 Điều 67",
+        "repeals 93/2025/QH15: khoản 1 Điều 71",
+        "amends 22/2023/QH15: điểm g khoản 1 Điều 10",
+        "amends 22/2023/QH15: điểm c khoản 4 Điều 10",
+        "amends 64/2020/QH14: điểm c khoản 3 Điều 11",
+        "amends 64/2020/QH14: khoản 1a Điều 42",
+        "amends 54/2014/QH13: khoản 2 Điều 42",
+        "amends 107/2016/QH13: điểm c khoản 21 Điều 16",
+        "amends 67/2025/QH15: khoản 1a Điều 13",
+        "amends 67/2025/QH15: khoản 1a Điều 20",
+    ] {
+        assert!(l133.iter().any(|r| r == want), "{want} not in {l133:?}");
+    }
+    assert_eq!(
+        l133.iter().filter(|r| r.starts_with("amends")).count(),
+        24,
         "{l133:?}"
     );
     // Only the old law ends: the laws that amended it before are named, not ended.
