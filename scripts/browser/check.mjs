@@ -474,6 +474,14 @@ async function main() {
       const n = (comments.match(/<w:comment[\s>]/g) || []).length;
       check(`the download (${download.suggestedFilename()}) has one comment per reference plus a summary`, n === report.references.length + 1,
         `${n} comments, ${report.references.length} references`);
+      // Each reference's comment says which words it is about and why (the verifier's own
+      // explanation), as the report does.
+      const unxml = (t) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+      const said = [...comments.matchAll(/<w:comment[\s>][\s\S]*?<\/w:comment>/g)]
+        .map((m) => [...m[0].matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((t) => unxml(t[1])).join('\n'));
+      const unsaid = report.references.filter((r) => !said.some((c) => c.includes(r.text) && c.includes(r.explanation)));
+      check('each reference has a comment with its words and its explanation', unsaid.length === 0,
+        unsaid.map((r) => r.text).join('; '));
     });
 
     // 4. Lookup and search.

@@ -496,15 +496,21 @@ fn a_file_over_the_body_limit_is_refused_before_it_is_read() {
         .into_iter()
         .chain(std::iter::repeat_n(b' ', 8192))
         .collect();
-    let r = form(
-        &app.base,
-        "/v1/citations/annotate",
-        PUBLIC_KEY,
-        Some(("big.docx", &padded)),
-        &[],
-        None,
-    );
-    assert_eq!((r.status, r.code()), (413, "payload_too_large".to_string()));
+    for route in ["/v1/citations/annotate", "/v1/citations/verify"] {
+        let r = form(
+            &app.base,
+            route,
+            PUBLIC_KEY,
+            Some(("big.docx", &padded)),
+            &[],
+            None,
+        );
+        assert_eq!(
+            (r.status, r.code()),
+            (413, "payload_too_large".to_string()),
+            "{route}"
+        );
+    }
 }
 
 /// Reads a Server-Sent Events body into (event, data) pairs.
