@@ -313,6 +313,66 @@ fn parse_lists_the_relations_a_document_states() {
 }
 
 #[test]
+fn relations_says_where_each_indexed_document_stands_on_a_date() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let texts = dir.path().join("texts");
+    std::fs::create_dir(&texts).expect("folder");
+    let law = |number: &str, year: u32, title: &str, effective: &str, more: &str| {
+        format!(
+            "QUỐC HỘI\n\nLuật số: {number}\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nHà Nội, ngày 10 tháng 01 năm {year}\n\nLUẬT\n{title}\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định việc thử nghiệm.\n\nĐiều 2. Hiệu lực thi hành\n\n1. Luật này có hiệu lực thi hành từ ngày {effective}.\n\n{more}\n"
+        )
+    };
+    std::fs::write(
+        texts.join("a.txt"),
+        law("5/2030/QH15", 2030, "THỬ NGHIỆM", "01 tháng 7 năm 2030", ""),
+    )
+    .expect("write");
+    std::fs::write(
+        texts.join("b.txt"),
+        law(
+            "7/2032/QH15",
+            2032,
+            "THỬ NGHIỆM MỚI",
+            "01 tháng 7 năm 2032",
+            "2. Luật Thử nghiệm số 5/2030/QH15 hết hiệu lực kể từ ngày Luật này có hiệu lực thi hành.",
+        ),
+    )
+    .expect("write");
+    let store = dir.path().join("store").display().to_string();
+    let (ok, _, err) = lexcite(&["ingest", "--data-dir", &store, &texts.display().to_string()]);
+    assert!(ok, "{err}");
+    let on = |date: &str| {
+        let (ok, out, err) = lexcite(&["relations", "--data-dir", &store, "--as-of", date]);
+        assert!(ok, "{err}");
+        out
+    };
+    let after = on("2032-08-01");
+    let old = after
+        .lines()
+        .find(|l| l.starts_with("Luật Thử nghiệm số 5/2030/QH15"))
+        .unwrap_or_else(|| panic!("the old law in {after}"));
+    assert!(old.contains("đã hết hiệu lực"), "{old}");
+    assert!(
+        after.contains("ends on 2032-07-01 by khoản 2 Điều 2 Luật Thử nghiệm mới số 7/2032/QH15"),
+        "{after}"
+    );
+    let before = on("2031-08-01");
+    assert!(
+        before
+            .lines()
+            .any(|l| l.starts_with("Luật Thử nghiệm số 5/2030/QH15") && l.contains("còn hiệu lực")),
+        "{before}"
+    );
+    assert!(
+        before
+            .lines()
+            .any(|l| l.starts_with("Luật Thử nghiệm mới số 7/2032/QH15")
+                && l.contains("chưa có hiệu lực")),
+        "{before}"
+    );
+}
+
+#[test]
 fn verify_annotates_a_word_draft_and_reports_as_csv() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let config = dir.path().join("lexcite.toml");

@@ -7,7 +7,7 @@ use lexcite_core::{DocumentMeta, parse};
 use lexcite_engine::testing::engine_with;
 use lexcite_engine::types::{AskRequest, SearchFilters, SearchMode, SearchRequest};
 use lexcite_engine::validity::InForce;
-use lexcite_engine::verify::Status;
+use lexcite_engine::verify::{Status, VerifyRequest};
 use lexcite_engine::{Access, Engine};
 use lexcite_index::Classification;
 
@@ -331,6 +331,84 @@ fn amended_pair() -> Engine {
         ),
     ];
     engine_with(&docs)
+}
+
+/// A law and the law that replaces it whole ("Thay thế Luật … số 5/2030/QH15.") from its own
+/// entry into force.
+#[test]
+fn a_replaced_law_is_replaced_from_the_day_the_new_one_enters_into_force() {
+    let base = "QUỐC HỘI\nLuật số 5/2030/QH15\nLUẬT\nTHỬ NGHIỆM\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định việc thử nghiệm.\n\nĐiều 2. Mức phạt\n\n1. Mức phạt tối đa là 10 triệu đồng.\n";
+    let new = "QUỐC HỘI\nLuật số 7/2032/QH15\nLUẬT\nTHỬ NGHIỆM\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định việc thử nghiệm mới.\n\nĐiều 2. Hiệu lực thi hành\n\n1. Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2032.\n2. Thay thế Luật Thử nghiệm số 5/2030/QH15.\n";
+    let e = engine_with(&[
+        (
+            parse(
+                base,
+                &law(
+                    "5/2030/QH15",
+                    "Thử nghiệm",
+                    day(2030, 1, 10),
+                    Some(day(2030, 7, 1)),
+                ),
+            )
+            .expect("base parses"),
+            Classification::Public,
+        ),
+        (
+            parse(
+                new,
+                &law(
+                    "7/2032/QH15",
+                    "Thử nghiệm",
+                    day(2032, 1, 10),
+                    Some(day(2032, 7, 1)),
+                ),
+            )
+            .expect("new law parses"),
+            Classification::Public,
+        ),
+    ]);
+    let citation = "khoản 1 Điều 2 Luật số 5/2030/QH15";
+    let status = |on: NaiveDate| {
+        e.lookup(citation, Access::ALL, Some(on))
+            .expect("lookup")
+            .units[0]
+            .validity
+            .as_ref()
+            .map(|v| (v.status, v.since))
+    };
+    assert_eq!(
+        status(day(2032, 6, 30)).map(|s| s.0),
+        Some(InForce::InForce)
+    );
+    assert_eq!(
+        status(day(2032, 7, 1)),
+        Some((InForce::Replaced, Some(day(2032, 7, 1))))
+    );
+    let check = |dateline: &str| {
+        e.verify(
+            &VerifyRequest {
+                text: format!("Hà Nội, {dateline}\n\nTheo khoản 1 Điều 2 Luật số 5/2030/QH15, mức phạt tối đa là 10 triệu đồng."),
+                check_content: true,
+                as_of: None,
+            },
+            Access::ALL,
+        )
+        .expect("verify")
+        .references
+        .remove(0)
+    };
+    let replaced = check("ngày 01 tháng 8 năm 2032");
+    assert_eq!(replaced.status, Status::Outdated, "{replaced:#?}");
+    assert!(
+        replaced.explanation.contains("7/2032/QH15"),
+        "{}",
+        replaced.explanation
+    );
+    assert_eq!(check("ngày 01 tháng 8 năm 2031").status, Status::Verified);
+    // Cited before it enters into force, the law is there but not yet law: the explanation
+    // says so.
+    let early = check("ngày 01 tháng 3 năm 2030");
+    assert!(early.explanation.contains("chưa có hiệu lực"), "{early:#?}");
 }
 
 #[test]

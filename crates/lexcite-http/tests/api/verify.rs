@@ -2,6 +2,11 @@
 
 use serde_json::{Value, json};
 
+use std::sync::Arc;
+
+use lexcite_engine::testing::{corpus, engine_with};
+use lexcite_index::Classification;
+
 use crate::common::{NO_ASK_KEY, PUBLIC_KEY, RESTRICTED_KEY, spawn_app, spawn_app_with};
 
 const DRAFT: &str = "Theo khoản 1 Điều 13 Luật số 134/2025/QH15, hệ thống trí tuệ nhân tạo có rủi ro cao phải được đánh giá sự phù hợp trước khi đưa vào sử dụng. Điều 99 Luật số 134/2025/QH15 quy định về xử phạt. Nghị định số 845/2026/NĐ-CP hướng dẫn chi tiết. Theo Mục II Nghị quyết 57-NQ/TW, kinh phí chi cho nghiên cứu phát triển (R&D) đạt 3% GDP.";
@@ -215,4 +220,76 @@ fn claims_their_evidence_and_suggestions_come_back_over_http() {
     assert!(refs[2]["claim"].is_null(), "{:#}", refs[2]);
     assert_eq!(r.body["summary"]["unsupported"], 1);
     assert_eq!(r.body["summary"]["content_mismatch"], 1);
+}
+
+/// Legal time over HTTP, on a store of the four documents concerned: the draft's dateline
+/// decides whether a reference to the decree Nghị định 356/2025 ended, or to the chapter
+/// Luật 134/2025 repealed, is `outdated`.
+#[test]
+fn a_dated_draft_citing_what_has_ended_is_outdated_and_an_earlier_one_verified() {
+    let docs: Vec<_> = corpus()
+        .into_iter()
+        .filter(|(entry, _)| {
+            entry.number.as_ref().is_some_and(|n| {
+                [
+                    "13/2023/NĐ-CP",
+                    "356/2025/NĐ-CP",
+                    "71/2025/QH15",
+                    "134/2025/QH15",
+                ]
+                .contains(&n.to_string().as_str())
+            })
+        })
+        .map(|(_, doc)| (doc, Classification::Public))
+        .collect();
+    assert_eq!(docs.len(), 4);
+    let app = spawn_app_with(
+        Some(Arc::new(engine_with(&docs))),
+        lexcite_engine::settings::DEFAULT_MAX_BODY,
+    );
+    let verify = |text: String| {
+        let r = app.post(
+            "/v1/citations/verify",
+            Some(PUBLIC_KEY),
+            &json!({ "text": text }),
+        );
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        r.body
+    };
+    let claim = "Theo Điều 25 Nghị định 13/2023/NĐ-CP, việc chuyển dữ liệu cá nhân ra nước ngoài phải lập hồ sơ đánh giá tác động.";
+    let after = verify(format!("Hà Nội, ngày 01 tháng 6 năm 2026\n\n{claim}"));
+    let r = &after["references"][0];
+    assert_eq!(r["status"], "outdated", "{r:#}");
+    let why = r["explanation"].as_str().unwrap_or_default();
+    assert!(
+        why.contains("356/2025/NĐ-CP") && why.contains("01/01/2026"),
+        "{why}"
+    );
+    assert_eq!(after["summary"]["outdated"], 1);
+    let before = verify(format!("Hà Nội, ngày 01 tháng 6 năm 2025\n\n{claim}"));
+    assert_eq!(
+        before["references"][0]["status"], "verified",
+        "{:#}",
+        before["references"][0]
+    );
+    // A repealed chapter in a text of November 2026, and the same by `as_of` without a
+    // dateline.
+    let chapter =
+        "Chương IV Luật Công nghiệp công nghệ số số 71/2025/QH15 quy định về trí tuệ nhân tạo.";
+    let repealed = verify(format!("Hà Nội, ngày 15 tháng 11 năm 2026\n\n{chapter}"));
+    let r = &repealed["references"][0];
+    assert_eq!(r["status"], "outdated", "{r:#}");
+    let why = r["explanation"].as_str().unwrap_or_default();
+    assert!(why.contains("134/2025/QH15"), "{why}");
+    let r = app.post(
+        "/v1/citations/verify",
+        Some(PUBLIC_KEY),
+        &json!({ "text": chapter, "as_of": "2025-12-01" }),
+    );
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_ne!(
+        r.body["references"][0]["status"], "outdated",
+        "{:#}",
+        r.body
+    );
 }
