@@ -519,3 +519,54 @@ fn edge_store_refuses_a_model_of_another_dimension() {
         "{message}"
     );
 }
+
+/// Takes `len` bytes of real space on the disk holding `path` (not a sparse file).
+fn filler(path: &std::path::Path, len: u64) -> std::fs::File {
+    let file = std::fs::File::create(path).expect("filler file");
+    rustix::fs::fallocate(&file, rustix::fs::FallocateFlags::empty(), 0, len).expect("allocate");
+    file
+}
+
+#[test]
+fn a_disk_that_fills_up_after_opening_refuses_the_next_write_and_closing_does_not_panic() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let disk = dir.path().join("disk");
+    std::fs::create_dir_all(&disk).expect("folder");
+    // A 96 MiB file system where one can be mounted; elsewhere the store asks for all but
+    // 256 MiB of the disk's free space and the filler takes 512 MiB.
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=96m", "tmpfs"])
+        .arg(&disk)
+        .status()
+        .is_ok_and(|s| s.success());
+    let free = || lexcite_index::edge::free_bytes(&disk).expect("free space");
+    let min_free = if mounted {
+        16 << 20
+    } else {
+        free().saturating_sub(256 << 20)
+    };
+    let path = disk.join("index");
+    let store = lexcite_index::EdgeStore::open_keeping(&path, DIM, min_free).expect("opens");
+    store.upsert(&sample()[..2]).expect("a write with room");
+    let fill = if mounted {
+        free().saturating_sub(4 << 20)
+    } else {
+        512 << 20
+    };
+    let _fill = filler(&disk.join("filler"), fill);
+    let err = store
+        .upsert(&sample()[2..])
+        .expect_err("a write without room is refused");
+    let message = err.to_string();
+    assert!(
+        message.contains("not enough free space") && message.contains(&path.display().to_string()),
+        "{message}"
+    );
+    // What was written before is there; closing on the full disk logs, it does not panic.
+    assert_eq!(store.count(&Filters::default()).expect("count"), 2);
+    drop(store);
+    std::fs::remove_file(disk.join("filler")).expect("filler removed");
+    if mounted {
+        let _ = std::process::Command::new("umount").arg(&disk).status();
+    }
+}
