@@ -376,6 +376,17 @@ fn relations_between_corpus_documents_are_read_with_their_units() {
         relations_of("30/2020/NĐ-CP"),
         ["ends 110/2004/NĐ-CP: ", "ends 09/2010/NĐ-CP: "]
     );
+    // Both with the decree itself, as the 71/NQ-CP update is with its resolution: the date
+    // is the document's own entry into force.
+    for number in ["30/2020/NĐ-CP", "71/NQ-CP"] {
+        for r in lexcite_core::relation::relations(doc(number)) {
+            assert_eq!(
+                r.effective,
+                lexcite_core::relation::Effective::WithThisDocument,
+                "{number}: {r:?}"
+            );
+        }
+    }
     // Luật 133/2025 Điều 25 amends and repeals provisions of seven other laws, named with
     // commas in their names ("Luật Khoa học, công nghệ và đổi mới sáng tạo số 93/2025/QH15"),
     // the units in the points below "… một số điều của Luật … như sau:"; Điều 26 ends the
