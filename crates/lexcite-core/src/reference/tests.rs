@@ -221,6 +221,25 @@ fn a_name_cut_by_a_comma_or_a_stop_word_goes_on_to_its_number() {
 }
 
 #[test]
+fn a_point_inserted_after_another_is_read_with_its_digit() {
+    let paths = |text: &str| -> Vec<String> {
+        extract(text)
+            .into_iter()
+            .flat_map(|r| r.locators.into_iter().map(|l| l.label()))
+            .collect()
+    };
+    assert_eq!(
+        paths("Theo điểm a1 khoản 2 Điều 62 và điểm đ2 khoản 1 Điều 5 Luật số 22/2023/QH15."),
+        ["điểm a1 khoản 2 Điều 62", "điểm đ2 khoản 1 Điều 5"]
+    );
+    // Not a point: a letter run or a number too long to be one.
+    assert_eq!(
+        paths("Theo điểm a123 khoản 2 Điều 62 Luật số 22/2023/QH15."),
+        ["khoản 2 Điều 62"]
+    );
+}
+
+#[test]
 fn numbers_compare_by_value() {
     assert_eq!(num_key(UnitKind::Section, "III"), "3");
     assert_eq!(num_key(UnitKind::Section, "3"), "3");

@@ -114,7 +114,14 @@ pub(super) fn unit_num(kind: UnitKind, tok: &Tok<'_>) -> Option<String> {
                     && s.chars().all(|c| c.is_ascii_alphanumeric()))
         }
         UnitKind::Point => {
+            let mut chars = s.chars();
+            let first = chars.next();
+            let rest = chars.as_str();
             s.chars().count() <= 2 && s.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
+                // A point inserted after another: "điểm a1", "điểm đ2".
+                || (first.is_some_and(|c| c.is_alphabetic() && c.is_lowercase())
+                    && (1..=2).contains(&rest.len())
+                    && rest.chars().all(|c| c.is_ascii_digit()))
                 || (s.chars().count() <= 4
                     && s.starts_with(|c: char| c.is_lowercase())
                     && s.contains('.'))

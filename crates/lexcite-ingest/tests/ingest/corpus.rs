@@ -404,12 +404,16 @@ fn relations_between_corpus_documents_are_read_with_their_units() {
         "amends 107/2016/QH13: điểm c khoản 21 Điều 16",
         "amends 67/2025/QH15: khoản 1a Điều 13",
         "amends 67/2025/QH15: khoản 1a Điều 20",
+        // Points inserted after others, "a1", "e1", "e2".
+        "amends 22/2023/QH15: điểm a1 khoản 2 Điều 62",
+        "amends 67/2025/QH15: điểm e1 khoản 2 Điều 12",
+        "amends 67/2025/QH15: điểm e2 khoản 2 Điều 12",
     ] {
         assert!(l133.iter().any(|r| r == want), "{want} not in {l133:?}");
     }
     assert_eq!(
         l133.iter().filter(|r| r.starts_with("amends")).count(),
-        24,
+        26,
         "{l133:?}"
     );
     // Only the old law ends: the laws that amended it before are named, not ended.
