@@ -2,7 +2,7 @@
 //! the shape of that answer: a date or a time limit for "khi nào", a figure for "bao nhiêu",
 //! a list for "gồm những gì", a body for "cơ quan nào", a definition for "là gì".
 
-use crate::text::{occurrences, plain_words};
+use crate::text::{contains_words, plain_words};
 
 /// The kind of answer a question wants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,10 +103,6 @@ const CUES: &[(Asks, &[&str])] = &[
         &["là gì", "được hiểu là", "nghĩa là gì", "khái niệm"],
     ),
 ];
-
-fn contains_words(haystack: &[String], needle: &[String]) -> bool {
-    !occurrences(haystack, needle).is_empty()
-}
 
 impl Asks {
     pub fn of(question: &str) -> Asks {

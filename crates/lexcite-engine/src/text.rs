@@ -73,6 +73,11 @@ pub fn plain_words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether the words `needle` occur in `haystack`.
+pub(crate) fn contains_words(haystack: &[String], needle: &[String]) -> bool {
+    !occurrences(haystack, needle).is_empty()
+}
+
 /// Where the words `key` occur in `ws`.
 pub(crate) fn occurrences(ws: &[String], key: &[String]) -> Vec<usize> {
     if key.is_empty() || ws.len() < key.len() {

@@ -22,6 +22,10 @@ use crate::doctype::DocType;
 use crate::model::{Document, Unit, UnitKind};
 use crate::reference::{DocRef, Locator, Reference, Step, extract};
 
+mod targets;
+
+use targets::{inserted, labels, ordered_targets};
+
 /// What a document does to another.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -522,8 +526,5 @@ fn wording(sentence: &str, rest: &str) -> Option<String> {
     Some(text[open..close].trim().to_string())
 }
 
-mod targets;
-
-use targets::{inserted, labels, ordered_targets};
 #[cfg(test)]
 mod tests;

@@ -48,9 +48,14 @@ fn is_heading(s: &str) -> bool {
         && !t.ends_with([':', ';'])
 }
 
+/// Least coverage of a sentence that may be quoted, given the best sentence's.
+pub(super) fn floor(best: f32) -> f32 {
+    MIN_SENTENCE_COVERAGE.max(RELATIVE_FLOOR * best)
+}
+
 pub(super) fn extractive(passages: &[Passage], best: f32, question: &str) -> Answer {
     let asks = Asks::of(question);
-    let floor = MIN_SENTENCE_COVERAGE.max(RELATIVE_FLOOR * best);
+    let floor = floor(best);
     let mut ranked: Vec<(usize, Sentence, f32, bool)> = Vec::new();
     for (rank, p) in passages.iter().enumerate() {
         let chars: Vec<char> = p.hit.text.chars().collect();
@@ -174,11 +179,8 @@ pub(super) fn with_list(chars: &[char], lead: &Sentence) -> Sentence {
     }
 }
 
-/// What a sentence stands under inside its unit: the unit's first line, the lines of the
-/// outline above the sentence's own line ("II- MỤC TIÊU", "1. Đến năm 2030" over "- Kinh phí
-/// … đạt 2% GDP"; not "2. Tầm nhìn đến năm 2045", which comes after it) and the unmarked
-/// lead-in of the list it is in ("Đến năm 2030:"), with the line itself.
-pub(super) fn scope_of(chars: &[char], s: &Sentence) -> String {
+/// The lines of a unit as (start, end) character offsets, for [`scope_of`].
+pub(super) fn lines_of(chars: &[char]) -> Vec<(usize, usize)> {
     let mut lines: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
     for (i, &c) in chars.iter().enumerate() {
@@ -188,6 +190,14 @@ pub(super) fn scope_of(chars: &[char], s: &Sentence) -> String {
         }
     }
     lines.push((start, chars.len()));
+    lines
+}
+
+/// What a sentence stands under inside its unit (`lines` from [`lines_of`]): the unit's first
+/// line, the lines of the outline above the sentence's own line ("II- MỤC TIÊU", "1. Đến năm
+/// 2030" over "- Kinh phí … đạt 2% GDP"; not "2. Tầm nhìn đến năm 2045", which comes after it)
+/// and the unmarked lead-in of the list it is in ("Đến năm 2030:"), with the line itself.
+pub(super) fn scope_of(chars: &[char], lines: &[(usize, usize)], s: &Sentence) -> String {
     let text = |(a, b): (usize, usize)| chars[a..b].iter().collect::<String>();
     let own = lines.iter().rposition(|&(a, _)| a <= s.start).unwrap_or(0);
     // Deeper is larger; an unmarked line sits under every marked one before it.
@@ -315,11 +325,15 @@ mod tests {
         let unit = "II- MỤC TIÊU\n1. Đến năm 2030\n- Kinh phí chi cho nghiên cứu phát triển đạt 2% GDP.\n- Tối thiểu có 5 doanh nghiệp công nghệ số.\n2. Tầm nhìn đến năm 2045\nKinh tế số đạt tối thiểu 50% GDP.";
         let all = sentences(unit);
         let find = |w: &str| all.iter().find(|s| s.text.contains(w)).expect(w).clone();
-        let research = scope_of(&chars(unit), &find("Kinh phí"));
+        let scope = |text: &str, s: &Sentence| {
+            let chars = chars(text);
+            scope_of(&chars, &lines_of(&chars), s)
+        };
+        let research = scope(unit, &find("Kinh phí"));
         assert!(research.contains("1. Đến năm 2030"), "{research}");
         assert!(!research.contains("2045"), "{research}");
         assert!(!research.contains("5 doanh nghiệp"), "{research}");
-        let vision = scope_of(&chars(unit), &find("Kinh tế số"));
+        let vision = scope(unit, &find("Kinh tế số"));
         assert!(vision.contains("2. Tầm nhìn đến năm 2045"), "{vision}");
         assert!(!vision.contains("1. Đến năm 2030"), "{vision}");
         let listed = "Đến năm 2030:\n- Kinh phí chi cho nghiên cứu phát triển đạt 2% GDP.";
@@ -327,7 +341,7 @@ mod tests {
             .into_iter()
             .find(|s| s.text.contains("Kinh phí"))
             .expect("item");
-        assert!(scope_of(&chars(listed), &item).contains("Đến năm 2030:"));
+        assert!(scope(listed, &item).contains("Đến năm 2030:"));
     }
 
     #[test]

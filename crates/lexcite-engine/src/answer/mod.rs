@@ -14,7 +14,7 @@ use crate::catalog::Catalog;
 use crate::dated;
 use crate::error::{EngineError, invalid};
 use crate::llm::Llm;
-use crate::needs::Needs;
+use crate::needs::{Needs, figure_words};
 use crate::registry::Registry;
 use crate::search::search_near;
 use crate::text::{Sentence, Terms, sentences, words};
@@ -25,7 +25,7 @@ use crate::verify::{self, Status};
 mod extractive;
 mod generated;
 
-use extractive::{extractive, scope_of, with_list};
+use extractive::{extractive, lines_of, scope_of, with_list};
 use generated::generated;
 
 /// What an answer draws on: the index to search, the catalog and registry the verifier
@@ -159,13 +159,19 @@ fn answer_from(
             // A sentence is read with where it stands: the document's name and the headings
             // above it answer the words of the question that name them.
             let context = context_of(&hit);
-            let above: Vec<&str> = hit.path[..hit.path.len().saturating_sub(1)]
-                .iter()
-                .filter_map(|step| lead_ins.get(&step.id).map(String::as_str))
-                .collect();
-            let around = format!("{context}\n{}\n{}", identity_of(&hit), above.join("\n"));
-            let unit = format!("{around}\n{}", hit.text);
             let chars: Vec<char> = hit.text.chars().collect();
+            // Where the question's numbers are looked for, read once per unit: what stands
+            // around it (document, headings, the first lines of the units above), its lines
+            // and all its words.
+            let numbers = needs.states_numbers().then(|| {
+                let above: Vec<&str> = hit.path[..hit.path.len().saturating_sub(1)]
+                    .iter()
+                    .filter_map(|step| lead_ins.get(&step.id).map(String::as_str))
+                    .collect();
+                let around = format!("{context}\n{}\n{}", identity_of(&hit), above.join("\n"));
+                let unit = figure_words(&format!("{around}\n{}", hit.text));
+                (around, lines_of(&chars), unit)
+            });
             let sentences = sentences(&hit.text)
                 .into_iter()
                 .map(|sentence| {
@@ -173,11 +179,10 @@ fn answer_from(
                     let (coverage, matched) = terms.coverage(&read);
                     let quote = with_list(&chars, &sentence).text;
                     let meets = needs.figure_in(&quote)
-                        && (!needs.states_numbers()
-                            || needs.numbers_in(
-                                &format!("{around}\n{}\n{quote}", scope_of(&chars, &sentence)),
-                                &unit,
-                            ));
+                        && numbers.as_ref().is_none_or(|(around, lines, unit)| {
+                            let scope = scope_of(&chars, lines, &sentence);
+                            needs.numbers_in(&format!("{around}\n{scope}\n{quote}"), unit)
+                        });
                     Scored {
                         coverage,
                         weighted: weighted_coverage(&terms, &weights, &read),
@@ -198,12 +203,10 @@ fn answer_from(
             (b.max(s.coverage), w.max(s.weighted))
         });
     // What the answer can quote must hold the numbers and the figure asked for.
-    let quotable = passages.iter().flat_map(|p| &p.sentences).any(|s| {
-        s.meets
-            && s.answers
-            && s.coverage
-                >= extractive::MIN_SENTENCE_COVERAGE.max(extractive::RELATIVE_FLOOR * best)
-    });
+    let quotable = passages
+        .iter()
+        .flat_map(|p| &p.sentences)
+        .any(|s| s.meets && s.answers && s.coverage >= extractive::floor(best));
     if terms.is_empty()
         || !quotable
         || best < MIN_COVERAGE

@@ -339,33 +339,22 @@ fn amended_pair() -> Engine {
 fn a_replaced_law_is_replaced_from_the_day_the_new_one_enters_into_force() {
     let base = "QUỐC HỘI\nLuật số 5/2030/QH15\nLUẬT\nTHỬ NGHIỆM\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định việc thử nghiệm.\n\nĐiều 2. Mức phạt\n\n1. Mức phạt tối đa là 10 triệu đồng.\n";
     let new = "QUỐC HỘI\nLuật số 7/2032/QH15\nLUẬT\nTHỬ NGHIỆM\n\nĐiều 1. Phạm vi điều chỉnh\n\nLuật này quy định việc thử nghiệm mới.\n\nĐiều 2. Hiệu lực thi hành\n\n1. Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2032.\n2. Thay thế Luật Thử nghiệm số 5/2030/QH15.\n";
+    // Both titled "Thử nghiệm", issued on 10 January and in force on 1 July of their year.
+    let public = |text: &str, number: &str, year: i32| {
+        let meta = law(
+            number,
+            "Thử nghiệm",
+            day(year, 1, 10),
+            Some(day(year, 7, 1)),
+        );
+        (
+            parse(text, &meta).expect("law parses"),
+            Classification::Public,
+        )
+    };
     let e = engine_with(&[
-        (
-            parse(
-                base,
-                &law(
-                    "5/2030/QH15",
-                    "Thử nghiệm",
-                    day(2030, 1, 10),
-                    Some(day(2030, 7, 1)),
-                ),
-            )
-            .expect("base parses"),
-            Classification::Public,
-        ),
-        (
-            parse(
-                new,
-                &law(
-                    "7/2032/QH15",
-                    "Thử nghiệm",
-                    day(2032, 1, 10),
-                    Some(day(2032, 7, 1)),
-                ),
-            )
-            .expect("new law parses"),
-            Classification::Public,
-        ),
+        public(base, "5/2030/QH15", 2030),
+        public(new, "7/2032/QH15", 2032),
     ]);
     let citation = "khoản 1 Điều 2 Luật số 5/2030/QH15";
     let status = |on: NaiveDate| {
