@@ -96,6 +96,17 @@ pub fn verify(
         as_of: args.as_of,
         check_content: !args.no_content,
     };
+    if annotate.is_none() && report_as == Report::Json {
+        let req = VerifyRequest {
+            text,
+            check_content: options.check_content,
+            as_of: options.as_of,
+        };
+        return match json_streamed(&engine, &req) {
+            Err(e) if is_broken_pipe(&e) => Ok(()),
+            done => done,
+        };
+    }
     let report = match annotate {
         Some(out) => {
             let bytes =
@@ -122,20 +133,57 @@ pub fn verify(
     };
     match report_as {
         Report::Json => {
-            // Written as it is made: the JSON of a long text's report is several times the text.
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let written = serde_json::to_writer_pretty(&mut out, &report)
-                .map_err(std::io::Error::from)
-                .and_then(|()| std::io::Write::write_all(&mut out, b"\n"))
-                .and_then(|()| std::io::Write::flush(&mut out));
-            match written {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-                _ => Ok(()),
-            }
+            crate::print_out(&serde_json::to_string_pretty(&report).context("JSON report")?)
         }
         Report::Csv => crate::print_out(&drafts::csv(&report)),
         Report::Marked => crate::print_out(&marked(&text, &report)),
     }
+}
+
+/// The JSON report written reference by reference as the verifier hands them on: the JSON of
+/// a long text's report is several times the text, and none of it is kept. The same document
+/// as `VerifyReport` pretty-printed, with the counts last.
+fn json_streamed(engine: &Engine, req: &VerifyRequest) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut failed: Option<std::io::Error> = None;
+    let mut first = true;
+    out.write_all(b"{\n  \"references\": [")?;
+    let summary = engine.verify_each(req, Access::ALL, &mut |r| {
+        let written = serde_json::to_string_pretty(&r)
+            .map_err(std::io::Error::from)
+            .and_then(|json| {
+                out.write_all(if first { b"\n" } else { b",\n" })?;
+                for (k, line) in json.lines().enumerate() {
+                    if k > 0 {
+                        out.write_all(b"\n")?;
+                    }
+                    write!(out, "    {line}")?;
+                }
+                Ok(())
+            });
+        first = false;
+        match written {
+            Ok(()) => std::ops::ControlFlow::Continue(()),
+            Err(e) => {
+                failed = Some(e);
+                std::ops::ControlFlow::Break(())
+            }
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    out.write_all(if first { b"]" } else { b"\n  ]" })?;
+    let summary = serde_json::to_string_pretty(&summary)?.replace('\n', "\n  ");
+    writeln!(out, ",\n  \"summary\": {summary}\n}}")?;
+    out.flush()?;
+    Ok(())
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<std::io::Error>()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 fn symbol(status: Status) -> &'static str {

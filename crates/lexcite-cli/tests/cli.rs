@@ -409,6 +409,17 @@ fn verify_annotates_a_word_draft_and_reports_as_csv() {
     let rows = csv.trim_end().lines().count() - 1;
     assert!(rows > 20, "one row per reference: {csv}");
     assert!(err.contains(&format!("{} comments", rows + 1)), "{err}");
+    // The JSON report, written reference by reference: one document, the counts last.
+    let (ok, json, err) = lexcite(&["verify", draft, "--json", "--config", &config]);
+    assert!(ok, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&json).expect("one JSON document");
+    let refs = report["references"].as_array().expect("references");
+    assert_eq!(refs.len(), rows);
+    assert_eq!(report["summary"]["total"], rows);
+    assert!(
+        refs.iter()
+            .all(|r| r["status"].is_string() && r["start"].is_u64())
+    );
 
     let bytes = std::fs::read(&out).expect("the annotated draft");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a .docx");

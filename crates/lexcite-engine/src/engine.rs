@@ -15,7 +15,7 @@ use crate::registry::Registry;
 use crate::settings::{MAIN_INDEX, Settings};
 use crate::types::*;
 use crate::validity::{DocumentRelations, Timeline, relations_of, today};
-use crate::verify::{VerifyReport, VerifyRequest};
+use crate::verify::{CheckedReference, Summary, VerifyReport, VerifyRequest};
 use crate::{answer, dated, documents, search, verify};
 use chrono::NaiveDate;
 
@@ -241,6 +241,26 @@ impl Engine {
         )?;
         tracing::debug!(references = report.summary.total, "verified");
         Ok(report)
+    }
+
+    /// [`Engine::verify`], handing each reference to `emit` as soon as it is judged (a long
+    /// text's report need not be held whole); returns the counts.
+    pub fn verify_each(
+        &self,
+        req: &VerifyRequest,
+        access: Access,
+        emit: &mut dyn FnMut(CheckedReference) -> std::ops::ControlFlow<()>,
+    ) -> Result<Summary, EngineError> {
+        let _span = tracing::info_span!("verify", chars = req.text.len()).entered();
+        let (catalog, timeline) = self.known();
+        verify::verify_each(
+            &self.index,
+            (&catalog, &timeline),
+            self.registry(),
+            req,
+            access,
+            emit,
+        )
     }
 
     /// Answers a question from the corpus; see [`answer`].

@@ -34,6 +34,27 @@ pub const MAX_SEARCHES: usize = 64;
 /// Passage embeddings kept between texts (unit sentences are embedded once per process).
 const PASSAGE_CACHE: usize = 20_000;
 
+/// Cited units kept prepared between the windows of one long text.
+const UNITS_KEPT: usize = 4_096;
+
+/// What judging one window of a text hands to the next: what the text may still spend on the
+/// model and on searches inside documents, and the cited units already read.
+pub(crate) struct Carry {
+    semantic: usize,
+    searches: usize,
+    units: HashMap<String, Prepared>,
+}
+
+impl Default for Carry {
+    fn default() -> Self {
+        Self {
+            semantic: MAX_SEMANTIC,
+            searches: MAX_SEARCHES,
+            units: HashMap::new(),
+        }
+    }
+}
+
 static PASSAGES: LazyLock<Mutex<HashMap<String, Vec<f32>>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
 
@@ -43,6 +64,7 @@ pub(crate) fn judge_all(
     catalog: &Catalog,
     text: &str,
     resolved: Vec<Resolved>,
+    carry: &mut Carry,
 ) -> Result<Vec<CheckedReference>, EngineError> {
     let spans: Vec<(usize, usize)> = resolved
         .iter()
@@ -71,9 +93,10 @@ pub(crate) fn judge_all(
         })
         .collect();
     let split = claims(text, &spans, &checkable);
-    let texts = read_units(index, catalog, &resolved)?;
+    read_units(index, catalog, &resolved, &mut carry.units)?;
+    let texts = &carry.units;
     let mut out: Vec<CheckedReference> = resolved.iter().map(|r| r.checked.clone()).collect();
-    let mut searches = MAX_SEARCHES;
+    let searches = &mut carry.searches;
     let mut judged: Vec<(Vec<usize>, Option<Judged>)> = Vec::new();
     for (members, claim) in &split.groups {
         let ok: Vec<usize> = members
@@ -102,7 +125,7 @@ pub(crate) fn judge_all(
                 }
             }
             let j = if unit_ids.is_empty() {
-                judge_document(index, &catalog.docs[d], d, claim, &mut searches)?
+                judge_document(index, &catalog.docs[d], d, claim, searches)?
             } else {
                 // A unit the store lacks is left out; with none left the claim is not found.
                 let read: Vec<(&str, &Prepared)> = unit_ids
@@ -132,30 +155,32 @@ pub(crate) fn judge_all(
             judged.push((part, j));
         }
     }
-    settle_with_model(index, &mut judged)?;
+    settle_with_model(index, &mut judged, &mut carry.semantic)?;
     for (members, j) in &mut judged {
         let Some(j) = j else { continue };
         if matches!(
             j.finding.outcome,
             Some(Verdict::NotFound | Verdict::Contradicted)
         ) {
-            suggest(j, index, catalog, &mut searches)?;
+            suggest(j, index, catalog, searches)?;
         }
         for &m in members.iter() {
             apply(&mut out[m], j);
         }
     }
-    suggest_for_missing_units(index, catalog, &resolved, &split, &mut out, &mut searches)?;
+    suggest_for_missing_units(index, catalog, &resolved, &split, &mut out, searches)?;
     Ok(out)
 }
 
-/// Every unit a verified reference cites, read at once, whole, with its heading.
+/// Every unit a verified reference cites and `kept` lacks, read at once, whole, with its
+/// heading, into `kept`.
 fn read_units(
     index: &Index,
     catalog: &Catalog,
     resolved: &[Resolved],
-) -> Result<HashMap<String, Prepared>, EngineError> {
-    let ids: Vec<String> = resolved
+    kept: &mut HashMap<String, Prepared>,
+) -> Result<(), EngineError> {
+    let ids: HashSet<String> = resolved
         .iter()
         .filter(|r| r.checked.status == Status::Verified)
         .filter_map(|r| r.doc.map(|d| (d, &r.units)))
@@ -164,18 +189,23 @@ fn read_units(
                 .iter()
                 .map(move |&u| catalog.docs[d].units[u].id.clone())
         })
-        .collect::<HashSet<_>>()
-        .into_iter()
+        .collect::<HashSet<_>>();
+    let missing: Vec<String> = ids
+        .iter()
+        .filter(|id| !kept.contains_key(*id))
+        .cloned()
         .collect();
-    Ok(index
-        .store()
-        .get(&ids)?
-        .into_iter()
-        .map(|r| {
-            let p = Prepared::of(r.heading.as_deref(), &r.text);
-            (r.id, p)
-        })
-        .collect())
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if kept.len() + missing.len() > UNITS_KEPT {
+        kept.retain(|id, _| ids.contains(id));
+    }
+    for r in index.store().get(&missing)? {
+        let p = Prepared::of(r.heading.as_deref(), &r.text);
+        kept.insert(r.id, p);
+    }
+    Ok(())
 }
 
 /// Asks the model about every pending claim of the text in one batch: claims as queries,
@@ -183,6 +213,7 @@ fn read_units(
 fn settle_with_model(
     index: &Index,
     judged: &mut [(Vec<usize>, Option<Judged>)],
+    left: &mut usize,
 ) -> Result<(), EngineError> {
     let mut pending: Vec<&mut Finding> = judged
         .iter_mut()
@@ -193,13 +224,17 @@ fn settle_with_model(
     if pending.is_empty() {
         return Ok(());
     }
-    let over = pending.len().saturating_sub(MAX_SEMANTIC);
+    let over = pending.len().saturating_sub(*left);
     for f in pending.iter_mut().rev().take(over) {
         f.pending = None;
         f.outcome = None;
         f.over_budget = true;
     }
-    pending.truncate(MAX_SEMANTIC);
+    pending.truncate(*left);
+    *left -= pending.len();
+    if pending.is_empty() {
+        return Ok(());
+    }
     let embedder = index.embedder();
     let claims: Vec<&str> = pending
         .iter()

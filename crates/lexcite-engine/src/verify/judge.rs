@@ -5,7 +5,7 @@
 //! about, and the rest of the claim must be covered by one passage of the unit. A claim that
 //! is only partly covered waits for the model's similarity; nothing weak passes.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use lexcite_core::normalize::match_key;
 
@@ -43,10 +43,13 @@ const EFFECT_WORDS: &[&str] = &[
 ];
 
 /// The content words of a claim.
-fn claim_terms(claim: &str) -> HashSet<String> {
-    let mut t = Terms::of(claim).words;
-    t.retain(|w| !LINKING.contains(&w.as_str()));
-    t
+fn claim_terms(claim: &str) -> BTreeSet<String> {
+    // In order: sums of their weights come out the same on every run.
+    Terms::of(claim)
+        .words
+        .into_iter()
+        .filter(|w| !LINKING.contains(&w.as_str()))
+        .collect()
 }
 
 /// A cited unit as the judge reads it, prepared once per text.
@@ -144,7 +147,7 @@ type Window = (usize, usize, usize, f32);
 /// and the best of one sentence or two that follow each other (a longer window must cover
 /// more to be preferred).
 fn best_windows(
-    terms: &HashSet<String>,
+    terms: &BTreeSet<String>,
     units: &[&Prepared],
     vocabulary: &Vocabulary,
 ) -> Option<(Window, Window)> {

@@ -19,6 +19,8 @@ pub mod report;
 mod suggest;
 pub mod time;
 
+use std::ops::ControlFlow;
+
 use lexcite_core::reference::{DocRef, Reference, extract};
 
 use lexcite_index::Index;
@@ -43,41 +45,131 @@ pub(crate) struct Resolved {
     pub units: Vec<usize>,
 }
 
+/// Text judged per step: a long text's references are resolved, judged and handed on one
+/// window of whole lines at a time, so what is kept does not grow with the text.
+const WINDOW: usize = 64 * 1024;
+
 /// Checks every reference of a text. See the module docs.
 pub fn verify(
+    index: &Index,
+    known: (&Catalog, &Timeline),
+    registry: Option<&Registry>,
+    req: &VerifyRequest,
+    access: Access,
+) -> Result<VerifyReport, EngineError> {
+    let mut references = Vec::new();
+    let summary = verify_each(index, known, registry, req, access, &mut |r| {
+        references.push(r);
+        ControlFlow::Continue(())
+    })?;
+    Ok(VerifyReport {
+        references,
+        summary,
+    })
+}
+
+/// [`verify`], handing each checked reference to `emit` in the order of the text as soon as
+/// its window is judged, and returning the counts; `emit` may stop it early. The document a
+/// reference names carries over to the next window, and the model's and the searches'
+/// budgets are the text's, spent in the order of the text.
+pub fn verify_each(
     index: &Index,
     (catalog, timeline): (&Catalog, &Timeline),
     registry: Option<&Registry>,
     req: &VerifyRequest,
     access: Access,
-) -> Result<VerifyReport, EngineError> {
+    emit: &mut dyn FnMut(CheckedReference) -> ControlFlow<()>,
+) -> Result<Summary, EngineError> {
     // Read without invisible characters; offsets go back to the text as given.
     let reading = Reading::of(&req.text);
     if reading.text.trim().is_empty() {
         return Err(invalid("text", "must not be empty"));
     }
-    let resolved = resolve_all(catalog, registry, &reading.text, access, None);
-    let mut references = if req.check_content {
-        content::judge_all(index, catalog, &reading.text, resolved)?
-    } else {
-        resolved.into_iter().map(|r| r.checked).collect()
-    };
     // The text's own date, else the one asked for, else today.
     let date = time::dateline(&reading.text)
         .or(req.as_of)
         .unwrap_or_else(crate::validity::today);
-    time::judge((catalog, timeline), &mut references, date, access);
-    if !reading.unchanged() {
-        let chars: Vec<char> = req.text.chars().collect();
-        for r in &mut references {
-            (r.start, r.end) = reading.original(r.start, r.end);
-            r.text = chars[r.start..r.end].iter().collect();
+    let mut ctx = Context::default();
+    let mut carry = content::Carry::default();
+    let mut summary = Summary::default();
+    let mut given = Chars::new(&req.text);
+    let mut chars_before = 0;
+    for window in windows(&reading.text, WINDOW) {
+        let resolved = resolve_in(catalog, registry, window, access, &mut ctx);
+        let mut references = if req.check_content {
+            content::judge_all(index, catalog, window, resolved, &mut carry)?
+        } else {
+            resolved.into_iter().map(|r| r.checked).collect()
+        };
+        time::judge((catalog, timeline), &mut references, date, access);
+        for mut r in references {
+            (r.start, r.end) = (r.start + chars_before, r.end + chars_before);
+            if !reading.unchanged() {
+                (r.start, r.end) = reading.original(r.start, r.end);
+                r.text = given.slice(r.start, r.end).to_string();
+            }
+            summary.add(r.status);
+            if emit(r).is_break() {
+                return Ok(summary);
+            }
         }
+        chars_before += window.chars().count();
     }
-    Ok(VerifyReport {
-        summary: Summary::of(&references),
-        references,
+    Ok(summary)
+}
+
+/// `text` cut after a line break once at least `size` bytes are taken (a sentence never
+/// runs past a line break, so no claim is cut).
+fn windows(text: &str, size: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        // A line break is one byte that never occurs inside another character.
+        let cut = match rest.as_bytes().get(size..) {
+            None => rest.len(),
+            Some(tail) => tail
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(rest.len(), |p| size + p + 1),
+        };
+        let (window, after) = rest.split_at(cut);
+        rest = after;
+        Some(window)
     })
+}
+
+/// Slices of a text by character offsets that only move forward (from the start otherwise).
+struct Chars<'a> {
+    text: &'a str,
+    /// A character offset and its byte offset.
+    at: (usize, usize),
+}
+
+impl<'a> Chars<'a> {
+    fn new(text: &'a str) -> Self {
+        Self { text, at: (0, 0) }
+    }
+
+    fn byte(&mut self, char_at: usize) -> usize {
+        if char_at < self.at.0 {
+            self.at = (0, 0);
+        }
+        let (c, b) = self.at;
+        let byte = self.text[b..]
+            .char_indices()
+            .nth(char_at - c)
+            .map_or(self.text.len(), |(i, _)| b + i);
+        self.at = (char_at, byte);
+        byte
+    }
+
+    fn slice(&mut self, start: usize, end: usize) -> &'a str {
+        let s = self.byte(start);
+        let e = self.byte(end);
+        &self.text[s..e]
+    }
 }
 
 /// Every reference of `text` resolved and its claim judged; `about` is the document the text
@@ -91,7 +183,13 @@ pub(crate) fn check_all(
     about: Option<usize>,
 ) -> Result<Vec<CheckedReference>, EngineError> {
     let resolved = resolve_all(catalog, registry, text, access, about);
-    content::judge_all(index, catalog, text, resolved)
+    content::judge_all(
+        index,
+        catalog,
+        text,
+        resolved,
+        &mut content::Carry::default(),
+    )
 }
 
 /// Resolves every reference of `text`; `about` is the document the text is about, when the
@@ -107,9 +205,20 @@ pub(crate) fn resolve_all(
     if let Some(d) = about {
         ctx.remember(catalog.docs[d].meta.doc_type, Known::Doc(d));
     }
+    resolve_in(catalog, registry, text, access, &mut ctx)
+}
+
+/// Resolves every reference of `text` after what `ctx` says earlier text established.
+fn resolve_in(
+    catalog: &Catalog,
+    registry: Option<&Registry>,
+    text: &str,
+    access: Access,
+    ctx: &mut Context,
+) -> Vec<Resolved> {
     extract(text)
         .into_iter()
-        .map(|r| resolve(catalog, registry, text, r, access, &mut ctx))
+        .map(|r| resolve(catalog, registry, text, r, access, ctx))
         .collect()
 }
 

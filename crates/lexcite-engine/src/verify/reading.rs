@@ -11,10 +11,16 @@ use regex::Regex;
 #[derive(Debug)]
 pub(crate) struct Reading {
     pub text: String,
+    /// Where the shift between read and original characters changes: from read character
+    /// `.0` on, read character `i` is original character `.1 + (i - .0)`. Empty when nothing
+    /// was taken out, so a clean text costs nothing beyond its copy.
+    runs: Vec<(usize, usize)>,
     /// Whether anything was taken out or read differently.
     changed: bool,
-    /// For each character of `text` (and one past the end): its index in the original.
-    origin: Vec<usize>,
+    /// Characters of the text as given.
+    original_len: usize,
+    /// Characters of `text`.
+    len: usize,
 }
 
 /// Characters that change nothing a reader sees.
@@ -40,38 +46,37 @@ static DESIGNATION: LazyLock<Regex> = LazyLock::new(|| {
 impl Reading {
     pub fn of(original: &str) -> Self {
         let mut text = String::with_capacity(original.len());
-        let mut origin = Vec::with_capacity(original.len());
+        let mut runs = Vec::new();
         let mut changed = false;
-        let chars: Vec<char> = original.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            if invisible(c) {
+        // Characters read and given so far; a run starts wherever their difference changes.
+        let (mut read, mut given) = (0, 0);
+        let mut shift = 0;
+        let mut chars = original.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            given += 1;
+            let skip = invisible(c) || (c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n'));
+            if skip {
                 changed = true;
-                i += 1;
                 continue;
             }
-            if c == '\r' && chars.get(i + 1) == Some(&'\n') {
-                changed = true;
-                i += 1;
-                continue;
+            if given - 1 - read != shift {
+                shift = given - 1 - read;
+                runs.push((read, given - 1));
             }
-            if c == '\n' && joins(&text, &chars[i + 1..]) {
+            if c == '\n' && joins(&text, &original[at + 1..]) {
                 changed = true;
                 text.push(' ');
-                origin.push(i);
-                i += 1;
-                continue;
+            } else {
+                text.push(c);
             }
-            text.push(c);
-            origin.push(i);
-            i += 1;
+            read += 1;
         }
-        origin.push(chars.len());
         Self {
             text,
+            runs,
             changed,
-            origin,
+            original_len: given,
+            len: read,
         }
     }
 
@@ -80,12 +85,27 @@ impl Reading {
         !self.changed
     }
 
+    /// The original index of read character `i` (one past the end maps to the original's end).
+    fn origin(&self, i: usize) -> usize {
+        if i >= self.len {
+            return self.original_len;
+        }
+        match self.runs.partition_point(|&(r, _)| r <= i) {
+            0 => i,
+            k => {
+                let (r, o) = self.runs[k - 1];
+                o + (i - r)
+            }
+        }
+    }
+
     /// The original character range of the read range `[start, end)`.
     pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
-        let s = self.origin.get(start).copied().unwrap_or(0);
-        let e = match end.checked_sub(1).and_then(|l| self.origin.get(l)) {
-            Some(&last) if end > start => last + 1,
-            _ => s,
+        let s = self.origin(start);
+        let e = if end > start {
+            self.origin(end - 1) + 1
+        } else {
+            s
         };
         (s, e)
     }
@@ -93,9 +113,9 @@ impl Reading {
 
 /// Whether a line break continues a reference: the line so far ends open ("Điều 99") and the
 /// next opens with a document's designation.
-fn joins(before: &str, after: &[char]) -> bool {
+fn joins(before: &str, after: &str) -> bool {
     let line = before.rsplit('\n').next().unwrap_or("");
-    let next: String = after.iter().take(40).collect();
+    let next: String = after.chars().take(40).collect();
     OPEN_END.is_match(line) && DESIGNATION.is_match(&next)
 }
 
@@ -111,6 +131,13 @@ mod tests {
         let whole = r.text.chars().count();
         assert_eq!(r.original(0, whole), (0, given.chars().count()));
         assert_eq!(r.original(5, 7), (5, 7));
+        // After the mark, every character is one further on in the text as given.
+        assert_eq!(r.original(8, 12), (9, 13));
+        let r = Reading::of("\u{FEFF}a\u{AD}\u{AD}b\r\nc");
+        assert_eq!(r.text, "ab\nc");
+        let at: Vec<(usize, usize)> = (0..4).map(|i| r.original(i, i + 1)).collect();
+        assert_eq!(at, [(1, 2), (4, 5), (6, 7), (7, 8)]);
+        assert_eq!(r.original(4, 4), (8, 8));
         assert!(Reading::of("Điều 9 Luật số 91/2025/QH15.").unchanged());
     }
 

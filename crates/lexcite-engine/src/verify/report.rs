@@ -260,14 +260,17 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(refs: &[CheckedReference]) -> Self {
-        let mut s = Summary {
-            total: refs.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary::default();
         for r in refs {
-            *s.count_mut(r.status) += 1;
+            s.add(r.status);
         }
         s
+    }
+
+    /// Counts one more reference.
+    pub fn add(&mut self, status: Status) {
+        self.total += 1;
+        *self.count_mut(status) += 1;
     }
 
     pub fn count(&self, status: Status) -> usize {

@@ -1,9 +1,10 @@
 //! Claims checked by kind and position, claims about a whole document, the subject after
 //! "về", suggestions and invisible characters: one table, one `check` helper.
 
-use lexcite_engine::verify::{CheckedReference, Status, Verdict};
+use lexcite_engine::Access;
+use lexcite_engine::verify::{CheckedReference, Status, Verdict, VerifyRequest};
 
-use crate::verify;
+use crate::{engine, verify};
 
 /// One case: a text, its reference, the status it must get, and what else must hold.
 struct Case {
@@ -253,4 +254,56 @@ fn invisible_characters_and_line_breaks_never_split_a_reference() {
             r.text
         );
     }
+}
+
+#[test]
+fn a_long_text_is_judged_window_by_window_with_what_came_before() {
+    // Over 64 KB: the last references name no document and take the one named at the top;
+    // the invisible characters in between shift every offset after them.
+    let mut text = String::from(
+        "Căn cứ Luật Trí tuệ nhân tạo số 134/2025/QH15, đơn vị rà soát các hệ thống.\n",
+    );
+    for _ in 0..1_500 {
+        text.push_str("Đơn vị tổ chức rà soát\u{200B} định kỳ các hệ thống thông tin.\n");
+    }
+    assert!(text.len() > 100_000);
+    text.push_str("Điều 26 của Luật này quy định về khung đạo đức trí tuệ nhân tạo quốc gia. ");
+    text.push_str("Điều 99 của Luật này quy định về thuế.\n");
+    let report = verify(&text);
+    let statuses: Vec<Status> = report.references.iter().map(|r| r.status).collect();
+    assert_eq!(
+        statuses,
+        [Status::Verified, Status::Verified, Status::UnitNotFound],
+        "{:?}",
+        report.references
+    );
+    let chars: Vec<char> = text.chars().collect();
+    for r in &report.references[1..] {
+        assert!(r.document_from_context, "{}", r.explanation);
+        let shown: String = chars[r.start..r.end].iter().collect();
+        assert_eq!(shown, r.text);
+    }
+    assert_eq!(report.summary.total, 3);
+    // Handed on one by one, the same references; the caller may stop after the first.
+    let req = VerifyRequest {
+        text: text.clone(),
+        check_content: true,
+        as_of: None,
+    };
+    let mut seen = Vec::new();
+    let summary = engine()
+        .verify_each(&req, Access::ALL, &mut |r| {
+            seen.push(r);
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((seen, summary), (report.references, report.summary));
+    let mut first = 0;
+    let summary = engine()
+        .verify_each(&req, Access::ALL, &mut |_| {
+            first += 1;
+            std::ops::ControlFlow::Break(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((first, summary.total), (1, 1));
 }
