@@ -19,6 +19,7 @@ use crate::body::Json;
 use crate::drafts::{self, Options};
 use crate::error::{ApiError, ErrorResponse};
 use crate::handlers::{accepts, blocking};
+use crate::long_report;
 use crate::state::AppState;
 use crate::upload::{self, Upload};
 
@@ -140,6 +141,9 @@ pub async fn verify(
     let access = caller.access();
     let csv = accepts(&req, "text/csv");
     match draft {
+        Draft::Text(wanted) if !csv && wanted.text.len() >= long_report::FROM_BYTES => {
+            long_report::verify(engine, &req, caller, wanted).await
+        }
         Draft::Text(wanted) => {
             let chars = wanted.text.chars().count();
             let report = blocking(move || engine.verify(&wanted, access)).await?;

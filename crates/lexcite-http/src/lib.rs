@@ -12,6 +12,7 @@ pub mod error;
 pub mod handlers;
 pub mod jobs;
 pub mod limits;
+pub mod long_report;
 pub mod metrics;
 pub mod observe;
 pub mod page;

@@ -118,22 +118,25 @@ pub fn verify_each(
     Ok(summary)
 }
 
-/// `text` cut after a line break once at least `size` bytes are taken (a sentence never
-/// runs past a line break, so no claim is cut).
+/// `text` cut where a sentence ends once at least `size` bytes are taken: after a line break,
+/// or before a full stop (question or exclamation mark) followed by a space, so that the next
+/// window still sees what stood before its first reference. No sentence, and so no claim,
+/// is cut.
 fn windows(text: &str, size: usize) -> impl Iterator<Item = &str> {
     let mut rest = text;
     std::iter::from_fn(move || {
         if rest.is_empty() {
             return None;
         }
-        // A line break is one byte that never occurs inside another character.
-        let cut = match rest.as_bytes().get(size..) {
-            None => rest.len(),
-            Some(tail) => tail
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(rest.len(), |p| size + p + 1),
-        };
+        // These are single bytes that never occur inside another character.
+        let b = rest.as_bytes();
+        let cut = (size..b.len())
+            .find_map(|i| match b[i] {
+                b'\n' => Some(i + 1),
+                b'.' | b'!' | b'?' if b.get(i + 1).is_some_and(u8::is_ascii_whitespace) => Some(i),
+                _ => None,
+            })
+            .unwrap_or(b.len());
         let (window, after) = rest.split_at(cut);
         rest = after;
         Some(window)
@@ -463,5 +466,30 @@ fn field_vi(field: &str) -> &'static str {
         "type" => "loại văn bản",
         "year" => "năm ban hành",
         _ => "tên",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_end_where_sentences_end_and_lose_nothing() {
+        let text = "Điều 9 Luật này. Khoản 2 ghi rõ.\nDòng ba không có dấu chấm\nHết";
+        let cut: Vec<&str> = windows(text, 5).collect();
+        assert_eq!(
+            cut,
+            [
+                "Điều 9 Luật này",
+                ". Khoản 2 ghi rõ",
+                ".\nDòng ba không có dấu chấm\n",
+                "Hết"
+            ]
+        );
+        assert_eq!(windows(text, 1_000).collect::<Vec<_>>(), [text]);
+        let mut given = Chars::new(text);
+        assert_eq!(given.slice(0, 6), "Điều 9");
+        assert_eq!(given.slice(17, 24), "Khoản 2");
+        assert_eq!(given.slice(7, 11), "Luật");
     }
 }

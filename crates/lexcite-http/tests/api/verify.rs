@@ -148,6 +148,67 @@ fn large_text(bytes: usize) -> String {
 }
 
 #[test]
+fn a_long_text_is_answered_as_it_is_judged_with_the_verdicts_of_a_whole_report() {
+    let app = spawn_app();
+    // Over the size from which the report is written as it is judged.
+    let text = large_text(300_000);
+    let body = json!({ "text": text }).to_string();
+    let r = app.post_raw(
+        "/v1/citations/verify",
+        Some(PUBLIC_KEY),
+        "application/json",
+        &body,
+    );
+    assert_eq!(r.status, 200, "{:?}", r.body.get("error"));
+    let refs = r.body["references"].as_array().expect("one JSON report");
+    assert!(refs.len() > 2_000, "{} references", refs.len());
+    assert_eq!(r.body["summary"]["total"], refs.len());
+    let streamed: Vec<String> = refs
+        .iter()
+        .map(|r| {
+            format!(
+                "{},{},{}",
+                r["start"],
+                r["end"],
+                r["status"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    // The same text as CSV, which is made from the report held whole.
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .new_agent();
+    let csv = agent
+        .post(&format!("{}/v1/citations/verify", app.base))
+        .header("Content-Type", "application/json")
+        .header("Accept", "text/csv")
+        .header("Authorization", &format!("Bearer {PUBLIC_KEY}"))
+        .send(&body)
+        .expect("request sent")
+        .body_mut()
+        .with_config()
+        .limit(256 << 20)
+        .read_to_string()
+        .expect("CSV");
+    let whole: Vec<String> = csv
+        .trim_end()
+        .split("\r\n")
+        .skip(1)
+        .map(|row| row.splitn(4, ',').take(3).collect::<Vec<_>>().join(","))
+        .collect();
+    assert_eq!(streamed, whole);
+    // Bad input is still refused with a status, not a cut body.
+    let blank = " ".repeat(300_000);
+    let r = app.post(
+        "/v1/citations/verify",
+        Some(PUBLIC_KEY),
+        &json!({ "text": blank }),
+    );
+    assert_eq!((r.status, r.code()), (400, "invalid_parameter"));
+}
+
+#[test]
 fn a_five_megabyte_text_is_checked_and_a_larger_body_than_allowed_gets_413() {
     let app = spawn_app();
     let text = large_text(5_000_000);
