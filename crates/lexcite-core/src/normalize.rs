@@ -199,6 +199,11 @@ fn tone_position(letters: &[Letter]) -> Option<usize> {
 }
 
 fn fold_word(word: &[char], out: &mut String) {
+    // No tone mark to move: plain ASCII, or longer than a syllable.
+    if word.len() > 7 || word.iter().all(char::is_ascii) {
+        out.extend(word.iter());
+        return;
+    }
     let letters: Vec<Letter> = word.iter().map(|&c| split_letter(c)).collect();
     let toned: Vec<usize> = (0..letters.len())
         .filter(|&i| letters[i].tone.is_some())
