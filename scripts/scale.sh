@@ -17,7 +17,9 @@ bin=target/release/lexcite
 cargo build --release -p lexcite-cli
 if [ ! -d "$dir/index" ]; then
   # The bench runs in its crate's folder: give it an absolute path.
-  cargo bench -p lexcite-engine --bench scale -- --out "$(realpath -m "$dir")" --units "$units"
+  # OPTIMIZE=0: leave the store as written (no merged segments, no HNSW graph).
+  cargo bench -p lexcite-engine --bench scale -- --out "$(realpath -m "$dir")" --units "$units" \
+    $([ "${OPTIMIZE:-1}" = 0 ] && echo --no-optimize)
 fi
 
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -108,17 +108,24 @@ pub fn ingest(paths: &[PathBuf], prune: bool, args: &SettingsArgs) -> Result<()>
             println!("{id}: removed (not among the paths given)");
         }
     }
+    // Segments merged and, past the store's threshold, the dense vectors' graph built.
+    let t = Instant::now();
+    if changes > 0 {
+        index.store().optimize()?;
+    }
+    let optimize_time = t.elapsed();
     println!(
         "{} documents, {total} records, {changes} changes in {}",
         sources.len(),
         index.store().location()
     );
     println!(
-        "time: parse {}, model load {}, embed {}, store {}",
+        "time: parse {}, model load {}, embed {}, store {}, optimize {}",
         secs(parse_time),
         secs(load_time),
         secs(embed_time),
-        secs(store_time)
+        secs(store_time),
+        secs(optimize_time)
     );
     Ok(())
 }

@@ -9,7 +9,11 @@
 //! reuses the vector of the record it copies (its text differs only in the document's
 //! number). Search latency and memory are what this measures, not search quality.
 //!
+//! Once written, the store is optimized (segments merged, the dense vectors' HNSW graph built)
+//! unless `--no-optimize` is given.
+//!
 //! cargo bench -p lexcite-engine --bench scale -- --out DIR [--units 100000] [--cache FILE]
+//!     [--no-optimize]
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -26,12 +30,14 @@ struct Args {
     out: PathBuf,
     units: usize,
     cache: PathBuf,
+    optimize: bool,
 }
 
 fn args() -> Args {
     let mut out = None;
     let mut units = 100_000;
     let mut cache = repo_root().join("target/scale-vectors.bin");
+    let mut optimize = true;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -43,6 +49,7 @@ fn args() -> Args {
                     .unwrap_or_else(|| fail("--units needs a number"))
             }
             "--cache" => cache = it.next().map(PathBuf::from).unwrap_or(cache),
+            "--no-optimize" => optimize = false,
             "--bench" => {}
             other => fail(&format!("unknown argument {other}")),
         }
@@ -51,6 +58,7 @@ fn args() -> Args {
         out: out.unwrap_or_else(|| fail("--out DIR is required")),
         units,
         cache,
+        optimize,
     }
 }
 
@@ -294,6 +302,17 @@ fn main() {
             "round {}: {written} records written, {:.0} s",
             round + 1,
             started.elapsed().as_secs_f64()
+        );
+    }
+    if args.optimize {
+        let optimizing = Instant::now();
+        let changed = index
+            .store()
+            .optimize()
+            .unwrap_or_else(|e| fail(&e.to_string()));
+        eprintln!(
+            "store optimized (changed: {changed}) in {:.0} s",
+            optimizing.elapsed().as_secs_f64()
         );
     }
     let units = index

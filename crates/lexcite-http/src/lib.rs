@@ -250,6 +250,10 @@ fn sync(
             .inc();
         tracing::info!(document = %id, "document no longer in the corpus: removed");
     }
+    if added + updated + deleted + removed.len() > 0 {
+        state.set_phase("arranging the store for search".to_string());
+        engine.index().store().optimize()?;
+    }
     tracing::info!(
         seconds = started.elapsed().as_secs(),
         added,

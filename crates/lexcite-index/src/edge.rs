@@ -149,18 +149,6 @@ impl EdgeStore {
             .as_ref()
             .ok_or_else(|| failed("the store is closed"))
     }
-
-    /// Merges segments and builds the HNSW index; worth it after a large ingestion.
-    pub fn optimize(&self) -> Result<bool, StoreError> {
-        let _turn = self
-            .writes
-            .lock()
-            .map_err(|_| failed("a previous write panicked"))?;
-        let shard = self.shard()?;
-        let changed = shard.optimize().map_err(failed)?;
-        flush(shard)?;
-        Ok(changed)
-    }
 }
 
 impl Drop for EdgeStore {
@@ -288,6 +276,17 @@ fn sparse_vector(q: &Query) -> Result<VectorInternal, StoreError> {
 impl Store for EdgeStore {
     fn location(&self) -> String {
         self.path.display().to_string()
+    }
+
+    fn optimize(&self) -> Result<bool, StoreError> {
+        let _turn = self
+            .writes
+            .lock()
+            .map_err(|_| failed("a previous write panicked"))?;
+        let shard = self.shard()?;
+        let changed = shard.optimize().map_err(failed)?;
+        flush(shard)?;
+        Ok(changed)
     }
 
     fn upsert(&self, points: &[Point]) -> Result<(), StoreError> {

@@ -231,4 +231,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn scan_outline(&self, filters: &Filters) -> Result<Vec<Record>, StoreError>;
     /// How many records match.
     fn count(&self, filters: &Filters) -> Result<usize, StoreError>;
+    /// Arranges the store for search after a large write: segments merged and, once the
+    /// dense vectors pass the store's indexing threshold, their HNSW graph built (without it
+    /// a dense search reads every vector). True when anything changed. A store that does
+    /// this itself (a Qdrant server) does nothing.
+    fn optimize(&self) -> Result<bool, StoreError> {
+        Ok(false)
+    }
 }
