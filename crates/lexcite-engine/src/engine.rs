@@ -102,17 +102,24 @@ impl Engine {
         Ok(())
     }
 
-    /// Writes documents into the index, then reloads the catalog.
+    /// Writes documents into the index, arranges the store for search when anything changed
+    /// ([`Store::optimize`](lexcite_index::Store::optimize)), then reloads the catalog.
     pub fn ingest(
         &self,
         docs: &[(Document, Classification)],
         progress: &mut dyn FnMut(usize),
         report: &mut dyn FnMut(&DocumentReport),
     ) -> Result<(), EngineError> {
+        let mut changed = false;
         for (doc, class) in docs {
             let _span = tracing::info_span!("ingest", document = %doc.id).entered();
             let r = self.index.write_document(doc, *class, progress)?;
+            changed |= r.changes() > 0;
             report(&r);
+        }
+        if changed {
+            // Segments merged and, past the store's threshold, the dense vectors' graph built.
+            self.index.store().optimize()?;
         }
         self.reload()
     }

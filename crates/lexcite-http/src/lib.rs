@@ -188,6 +188,12 @@ pub fn start_up(state: &AppState, settings: &Settings) -> Result<()> {
             .set_corpus(docs.iter().map(|(d, _)| d.id.clone()));
         sync(state, &engine, &docs)?;
     }
+    // A store written by pushes or by an older version may not be arranged for search yet
+    // (nothing to do takes no time).
+    state.set_phase("arranging the store for search");
+    if engine.index().store().optimize()? {
+        tracing::info!("the store was arranged for search");
+    }
     tracing::info!(documents = engine.catalog().docs.len(), "ready");
     state.set_ready();
     Ok(())
@@ -249,10 +255,6 @@ fn sync(
             .with_label_values(&["removed"])
             .inc();
         tracing::info!(document = %id, "document no longer in the corpus: removed");
-    }
-    if added + updated + deleted + removed.len() > 0 {
-        state.set_phase("arranging the store for search".to_string());
-        engine.index().store().optimize()?;
     }
     tracing::info!(
         seconds = started.elapsed().as_secs(),
