@@ -189,7 +189,7 @@ fn read_units(
                 .iter()
                 .map(move |&u| catalog.docs[d].units[u].id.clone())
         })
-        .collect::<HashSet<_>>();
+        .collect();
     let missing: Vec<String> = ids
         .iter()
         .filter(|id| !kept.contains_key(*id))

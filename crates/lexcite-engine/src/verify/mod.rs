@@ -46,7 +46,8 @@ pub(crate) struct Resolved {
 }
 
 /// Text judged per step: a long text's references are resolved, judged and handed on one
-/// window of whole lines at a time, so what is kept does not grow with the text.
+/// window (of whole sentences, see [`windows`]) at a time, so what is kept does not grow with
+/// the text.
 const WINDOW: usize = 64 * 1024;
 
 /// Checks every reference of a text. See the module docs.

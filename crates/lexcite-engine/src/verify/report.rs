@@ -259,14 +259,6 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(refs: &[CheckedReference]) -> Self {
-        let mut s = Summary::default();
-        for r in refs {
-            s.add(r.status);
-        }
-        s
-    }
-
     /// Counts one more reference.
     pub fn add(&mut self, status: Status) {
         self.total += 1;
