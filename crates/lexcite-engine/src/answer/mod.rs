@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use lexcite_core::reference::DocRef;
 use lexcite_index::Index;
 
 use crate::access::Access;
@@ -136,6 +137,53 @@ pub fn ask_observed(
     answer_from(sources, req, question, hits, nearest, access)
 }
 
+/// The documents a question names that the corpus neither holds nor changes, when it names
+/// no other: "Theo Luật Giao dịch điện tử, …" is not answered from the laws that are held,
+/// while a question on a law that a held one replaces ("Luật Công nghệ cao số 21/2008/QH12")
+/// is answered from the held one's transitional provisions.
+fn only_missing_documents(sources: &Sources<'_>, question: &str, access: Access) -> Vec<String> {
+    let named: Vec<verify::Resolved> =
+        verify::resolve_all(sources.catalog, sources.registry, question, access, None)
+            .into_iter()
+            .filter(|r| r.reference.document.is_some())
+            .collect();
+    let spoken_of = |r: &verify::Resolved| {
+        let Some(asked) = &r.reference.document else {
+            return false;
+        };
+        sources
+            .catalog
+            .docs
+            .iter()
+            .filter(|d| access.can_see(d.classification))
+            .flat_map(|d| &d.relations)
+            .any(|rel| same_document(&rel.document, asked))
+    };
+    if named
+        .iter()
+        .any(|r| r.checked.status != Status::DocumentNotFound || spoken_of(r))
+    {
+        return Vec::new();
+    }
+    named.into_iter().map(|r| r.checked.text).collect()
+}
+
+/// Whether two references name one document: by number when the question gives one, else by
+/// type and name.
+fn same_document(written: &DocRef, asked: &DocRef) -> bool {
+    match (&asked.number, &written.number) {
+        (Some(a), Some(w)) => a == w,
+        (Some(_), None) => false,
+        (None, _) => {
+            asked.doc_type.is_some()
+                && asked.doc_type == written.doc_type
+                && asked.name.as_deref().map(str::to_lowercase)
+                    == written.name.as_deref().map(str::to_lowercase)
+                && asked.name.is_some()
+        }
+    }
+}
+
 /// The answer from retrieved passages (see [`ask`]).
 fn answer_from(
     sources: &Sources<'_>,
@@ -145,6 +193,16 @@ fn answer_from(
     nearest: Option<f32>,
     access: Access,
 ) -> Result<Answer, EngineError> {
+    let missing = only_missing_documents(sources, question, access);
+    if !missing.is_empty() {
+        return Ok(Answer {
+            notice: Some(format!(
+                "Câu hỏi nêu văn bản không có trong kho văn bản: {}.",
+                missing.join("; ")
+            )),
+            ..not_found()
+        });
+    }
     let terms = Terms::of(&same_sense(question));
     let weights: HashMap<String, f32> = terms
         .words
@@ -153,12 +211,19 @@ fn answer_from(
         .collect();
     let needs = Needs::of(question);
     let lead_ins = lead_ins(sources.index, &hits, &needs)?;
+    let mut rarity: HashMap<String, f32> = HashMap::new();
+    let mut weight = |w: &str| {
+        *rarity
+            .entry(w.to_string())
+            .or_insert_with(|| sources.catalog.weight(w))
+    };
     let passages: Vec<Passage> = hits
         .into_iter()
         .map(|hit| {
             // A sentence is read with where it stands: the document's name and the headings
             // above it answer the words of the question that name them.
             let context = context_of(&hit);
+            let about = format!("{context}\n{}", identity_of(&hit));
             let chars: Vec<char> = hit.text.chars().collect();
             // Where the question's numbers are looked for, read once per unit: what stands
             // around it (document, headings, the first lines of the units above), its lines
@@ -179,6 +244,7 @@ fn answer_from(
                     let (coverage, matched) = terms.coverage(&read);
                     let quote = with_list(&chars, &sentence).text;
                     let meets = needs.figure_in(&quote)
+                        && needs.said_of(&quote, &about, &mut weight)
                         && numbers.as_ref().is_none_or(|(around, lines, unit)| {
                             let scope = scope_of(&chars, lines, &sentence);
                             needs.numbers_in(&format!("{around}\n{scope}\n{quote}"), unit)

@@ -178,6 +178,45 @@ fn a_neighbouring_provision_does_not_answer_a_figure_it_does_not_state() {
     );
 }
 
+#[test]
+fn a_question_on_a_document_the_corpus_lacks_is_not_answered_from_others() {
+    let app = spawn_app();
+    let r = app.post(
+        "/v1/ask",
+        Some(PUBLIC_KEY),
+        &json!({"question": "Theo Luật Giao dịch điện tử, hệ thống trí tuệ nhân tạo phải được thông báo cho ai?", "generate": false}),
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body["mode"], "not_found", "{}", r.body["answer"]);
+    let notice = r.body["notice"].as_str().unwrap_or("");
+    assert!(
+        notice.contains("Luật Giao dịch điện tử"),
+        "the notice names the missing law: {notice}"
+    );
+    // Named beside a held document, it does not stop the answer.
+    let r = app.post(
+        "/v1/ask",
+        Some(PUBLIC_KEY),
+        &json!({"question": "Luật Trí tuệ nhân tạo và Luật Giao dịch điện tử quy định Quỹ Phát triển trí tuệ nhân tạo quốc gia là gì?", "generate": false}),
+    );
+    assert_eq!(r.body["mode"], "extractive", "{}", r.body["answer"]);
+    // A law that a held one changes is spoken of by the corpus: Luật 134/2025/QH15 repeals a
+    // clause of Luật 71/2025/QH15, which this index does not hold.
+    let r = app.post(
+        "/v1/ask",
+        Some(PUBLIC_KEY),
+        &json!({"question": "Khoản 9 Điều 3 Luật Công nghiệp công nghệ số số 71/2025/QH15 bị bãi bỏ từ ngày nào?", "generate": false}),
+    );
+    assert!(
+        !r.body["notice"]
+            .as_str()
+            .unwrap_or("")
+            .contains("không có trong kho"),
+        "{}",
+        r.body
+    );
+}
+
 /// A stand-in for the agency's language model (the only fake here: no model runs on CI).
 fn fake_llm(reply: &'static str) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("port");
