@@ -58,6 +58,9 @@ pub(super) fn extractive(passages: &[Passage], best: f32, question: &str) -> Ans
     let floor = floor(best);
     let mut ranked: Vec<(usize, Sentence, f32, bool)> = Vec::new();
     for (rank, p) in passages.iter().enumerate() {
+        if p.aside {
+            continue;
+        }
         let chars: Vec<char> = p.hit.text.chars().collect();
         for scored in &p.sentences {
             let s = &scored.sentence;

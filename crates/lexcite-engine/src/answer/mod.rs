@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use lexcite_core::model::UnitKind;
 use lexcite_core::reference::DocRef;
 use lexcite_index::Index;
 
@@ -18,7 +19,7 @@ use crate::llm::Llm;
 use crate::needs::{Needs, figure_words};
 use crate::registry::Registry;
 use crate::search::search_near;
-use crate::text::{Sentence, Terms, sentences, words};
+use crate::text::{Sentence, Terms, contains_words, plain_words, sentences, words};
 use crate::types::*;
 use crate::validity::{Timeline, today};
 use crate::verify::{self, Status};
@@ -66,6 +67,11 @@ pub const NOT_FOUND: &str = "Không tìm thấy quy định liên quan đến c�
 struct Passage {
     hit: SearchHit,
     sentences: Vec<Scored>,
+    /// A document's opening (its heading, "Căn cứ …", place and date) or closing (the
+    /// signature), for a question not on what the document was issued on or who signed it:
+    /// it states no rule, so it is never quoted, though its words count towards whether the
+    /// corpus speaks of the question at all.
+    aside: bool,
 }
 
 /// A sentence of a passage, read with its context and scored against the question.
@@ -168,6 +174,12 @@ fn only_missing_documents(sources: &Sources<'_>, question: &str, access: Access)
     named.into_iter().map(|r| r.checked.text).collect()
 }
 
+/// Whether a question uses one of the phrases (as words).
+fn asks_any(question: &str, phrases: &[&str]) -> bool {
+    let ws = plain_words(question);
+    phrases.iter().any(|p| contains_words(&ws, &plain_words(p)))
+}
+
 /// Whether two references name one document: by number when the question gives one, else by
 /// type and name.
 fn same_document(written: &DocRef, asked: &DocRef) -> bool {
@@ -258,7 +270,16 @@ fn answer_from(
                     }
                 })
                 .collect();
-            Passage { hit, sentences }
+            let aside = match hit.path.last().map(|step| step.kind) {
+                Some(UnitKind::Preamble) => !asks_any(question, &["căn cứ", "đề nghị"]),
+                Some(UnitKind::Closing) => !asks_any(question, &["ký", "nơi nhận"]),
+                _ => false,
+            };
+            Passage {
+                hit,
+                sentences,
+                aside,
+            }
         })
         .collect();
     let (best, best_weighted) = passages
@@ -271,6 +292,7 @@ fn answer_from(
     // What the answer can quote must hold the numbers and the figure asked for.
     let quotable = passages
         .iter()
+        .filter(|p| !p.aside)
         .flat_map(|p| &p.sentences)
         .any(|s| s.meets && s.answers && s.coverage >= extractive::floor(best));
     if terms.is_empty()

@@ -43,8 +43,11 @@ enum Figure {
     /// A length of time; of years or months, or of days or hours, when the question says
     /// which ("bao nhiêu năm" is not answered by "02 ngày").
     Duration(Option<Span>),
-    /// A number of something: the word after the number.
+    /// A number of something: the word after the number. A list of them answers too ("gồm
+    /// bao nhiêu bước" — the steps, one per line).
     Count(String),
+    /// Which form or appendix: "mẫu số mấy", "phụ lục số mấy" → "Mẫu số 04", "Phụ lục IV".
+    Label(String),
     /// Any number that is not part of a citation or a document's number.
     Any,
     /// Not a figure: "bộ nào" asks for a ministry, and a quote that names none ("Quỹ … do
@@ -290,7 +293,13 @@ impl Figure {
             }
             Figure::Duration(None) => followed_by(TIME_UNITS),
             Figure::Duration(Some(span)) => followed_by(span.units()),
-            Figure::Count(unit) => followed_by(&[unit.as_str()]),
+            Figure::Count(unit) => followed_by(&[unit.as_str()]) || listed_items(raw) >= 2,
+            Figure::Label(label) => (0..words.len()).any(|i| {
+                let at = |k: usize| words.get(i + k).map(String::as_str);
+                words[i] == *label
+                    && (at(1).is_some_and(numbered)
+                        || (at(1) == Some("số") && at(2).is_some_and(numbered)))
+            }),
             Figure::Any => {
                 // "Phụ lục kèm theo Nghị định số 30/2020/NĐ-CP" states no figure.
                 let tokens: Vec<&str> = raw.split_whitespace().collect();
@@ -398,10 +407,23 @@ fn asked_figure(question: &str) -> Option<Figure> {
     if has("bao lâu") {
         return Some(Figure::Duration(None));
     }
-    let asked = occurrences(&words, &plain_words("bao nhiêu"))
+    let at = occurrences(&words, &plain_words("bao nhiêu"))
         .first()
-        .map(|&i| i + 2)
-        .or_else(|| words.iter().position(|w| w == "mấy").map(|i| i + 1));
+        .map(|&i| (i, i + 2))
+        .or_else(|| words.iter().position(|w| w == "mấy").map(|i| (i, i + 1)));
+    // "theo mẫu số mấy", "phụ lục số bao nhiêu", "phụ lục mấy".
+    if let Some((i, _)) = at {
+        let before = |k: usize| i.checked_sub(k).and_then(|j| words.get(j));
+        let label = match before(1).map(String::as_str) {
+            Some("số") => before(2),
+            Some("mẫu" | "lục") => before(1),
+            _ => None,
+        };
+        if let Some(label) = label.filter(|l| matches!(l.as_str(), "mẫu" | "lục")) {
+            return Some(Figure::Label(label.clone()));
+        }
+    }
+    let asked = at.map(|(_, next)| next);
     let Some(next) = asked else {
         if has("bộ nào") {
             return Some(Figure::Ministry);
@@ -414,7 +436,7 @@ fn asked_figure(question: &str) -> Option<Figure> {
         Some("phần") if words.get(next + 1).is_some_and(|w| w == "trăm") => Figure::Percent,
         Some("phần") => Figure::Any,
         Some("thời") => Figure::Duration(None),
-        Some("tiền" | "đồng") => Figure::Money,
+        Some("tiền" | "đồng" | "tỷ" | "triệu" | "nghìn" | "ngàn") => Figure::Money,
         Some(u) if TIME_UNITS.contains(&u) => Figure::Duration(Span::of(u)),
         Some(u) if !ASKED_AFTER.contains(&u) && u.chars().all(char::is_alphabetic) => {
             Figure::Count(u.to_string())
@@ -424,6 +446,30 @@ fn asked_figure(question: &str) -> Option<Figure> {
         _ if time => Figure::Duration(None),
         _ => Figure::Any,
     })
+}
+
+/// Whether a word (lower case) is a number in digits or in Roman numerals ("05", "iv").
+fn numbered(w: &str) -> bool {
+    number_value(w).is_some() || (!w.is_empty() && w.chars().all(|c| "ivxlc".contains(c)))
+}
+
+/// How many lines of a quote are items of a list ("a) …", "1. …", "- …").
+fn listed_items(raw: &str) -> usize {
+    raw.lines()
+        .filter(|line| {
+            let line = line.trim_start();
+            let mut chars = line.chars();
+            match chars.next() {
+                Some('-' | '–' | '+' | '•') => true,
+                Some(c) if c.is_ascii_digit() => {
+                    let rest = line.trim_start_matches(|c: char| c.is_ascii_digit());
+                    rest.starts_with(". ") || rest.starts_with(") ")
+                }
+                Some(c) if c.is_lowercase() => chars.next() == Some(')'),
+                _ => false,
+            }
+        })
+        .count()
 }
 
 /// Whether a word says something of a subject: not a function word, a number, or a word

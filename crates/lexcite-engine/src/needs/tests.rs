@@ -118,6 +118,19 @@ fn an_answer_must_hold_the_numbers_and_the_kind_of_figure_asked_for() {
     assert!(!q.met_by(none, "Phụ lục kèm theo Nghị định số 30/2020/NĐ-CP."));
     assert!(!q.met_by(none, "Trình bày theo khoản 3 Điều 8 của Nghị định."));
     assert!(q.met_by(none, "Phần nội dung dùng cỡ chữ từ 13 đến 14."));
+    // A count is answered by the list of what is counted, a form's number by "Mẫu số 04".
+    let q = Needs::of("Quy trình quản lý văn bản đi gồm bao nhiêu bước?");
+    assert!(q.met_by(
+        none,
+        "Quy trình gồm các bước sau:\n1. Kiểm tra thể thức.\n2. Cấp số.\n3. Phát hành."
+    ));
+    assert!(!q.met_by(none, "Văn bản đi được quản lý theo quy trình thống nhất."));
+    let q = Needs::of("Đơn đề nghị được lập theo mẫu số mấy?");
+    assert!(q.met_by(none, "Đơn đề nghị theo Mẫu số 04 tại Phụ lục."));
+    assert!(!q.met_by(none, "Đơn đề nghị gửi trong thời hạn 05 ngày."));
+    let q = Needs::of("Mẫu dấu ĐẾN được quy định tại phụ lục số mấy?");
+    assert!(q.met_by(none, "Mẫu dấu ĐẾN được quy định tại Phụ lục IV."));
+    assert!(!q.met_by(none, "Dấu ĐẾN được đóng rõ ràng, ngay ngắn."));
     // "bộ nào" asks for a ministry.
     let q = Needs::of("Bộ nào trực tiếp quản lý Quỹ Phát triển trí tuệ nhân tạo?");
     assert!(!q.met_by(

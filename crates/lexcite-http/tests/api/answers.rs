@@ -217,6 +217,46 @@ fn a_question_on_a_document_the_corpus_lacks_is_not_answered_from_others() {
     );
 }
 
+#[test]
+fn a_documents_opening_is_quoted_only_when_asked_about() {
+    let app = spawn_app();
+    let kinds = |body: &Value| -> Vec<String> {
+        body["citations"]
+            .as_array()
+            .map(|cs| {
+                cs.iter()
+                    .filter_map(|c| c["path"].as_array()?.last()?["kind"].as_str())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // The opening ("LUẬT TRÍ TUỆ NHÂN TẠO … Căn cứ Hiến pháp …") shares the question's words
+    // and states no rule: the definition answers.
+    let r = app.post(
+        "/v1/ask",
+        Some(PUBLIC_KEY),
+        &json!({"question": "Luật Trí tuệ nhân tạo năm 2025 định nghĩa trí tuệ nhân tạo như thế nào?", "generate": false}),
+    );
+    assert_eq!(r.status, 200);
+    assert!(
+        !kinds(&r.body).iter().any(|k| k == "preamble"),
+        "{}",
+        r.body["answer"]
+    );
+    // Asked what the law was issued on, the opening answers.
+    let r = app.post(
+        "/v1/ask",
+        Some(PUBLIC_KEY),
+        &json!({"question": "Luật Trí tuệ nhân tạo số 134/2025/QH15 được ban hành căn cứ vào văn bản nào?", "generate": false}),
+    );
+    assert!(
+        kinds(&r.body).iter().any(|k| k == "preamble"),
+        "{}",
+        r.body["answer"]
+    );
+}
+
 /// A stand-in for the agency's language model (the only fake here: no model runs on CI).
 fn fake_llm(reply: &'static str) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("port");
