@@ -9,6 +9,9 @@
 # a. One server (temporary storage, free ports):
 #    - the store conformance suite with QDRANT_URL set (the gRPC port), so every test also
 #      runs on a fresh collection on the server: cargo test -p lexcite-index --test index;
+#    - the HTTP API suite with QDRANT_URL set, so each test's engine stands on a fresh
+#      collection on the server (documents pushed, replaced and deleted over REST, jobs,
+#      search, lookup, answers, the verifier): cargo test -p lexcite-http --test api;
 #    - `lexcite eval --json` (ALQAC, cross-validated) on the embedded store and on the
 #      server (LEXCITE_QDRANT_URL), and the two reports compared.
 # b. Three nodes (cluster enabled, node 1 bootstraps, 2 and 3 join it):
@@ -25,11 +28,13 @@
 # Settings (environment):
 #   LEXCITE_BIN        a lexcite binary (default: cargo build --release -p lexcite-cli, in
 #                      $CARGO_TARGET_DIR or target/)
-#   CHECK_STEPS        which parts to run (default "conformance eval cluster")
+#   CHECK_STEPS        which parts to run (default "conformance api eval cluster")
 #   CHECK_DATA_DIR     a folder kept between runs for the embedded stores (the eval index and
 #                      the corpus), so that a second run skips their embedding (default: a
 #                      temporary one)
 #   CHECK_NICE         nice level of everything started (default 19)
+#   CHECK_CARGO_FLAGS  extra flags for the cargo test runs, e.g. --release to reuse a release
+#                      build (default none)
 #   EVAL_TOLERANCE     largest difference allowed between the two eval reports' scores
 #                      (default 0.02: two questions of 100 at Recall@1)
 #   KILL_AFTER         seconds after the cluster ingest starts to SIGKILL node 3 (default 40)
@@ -50,7 +55,8 @@ qdrant_bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 cd "$repo"
 
 NICE="${CHECK_NICE:-19}"
-STEPS="${CHECK_STEPS:-conformance eval cluster}"
+read -r -a CARGO_FLAGS <<<"${CHECK_CARGO_FLAGS:-}"
+STEPS="${CHECK_STEPS:-conformance api eval cluster}"
 EVAL_TOLERANCE="${EVAL_TOLERANCE:-0.02}"
 KILL_AFTER="${KILL_AFTER:-40}"
 DOWN_SECS="${DOWN_SECS:-30}"
@@ -178,7 +184,7 @@ note "rustc (lexcite): $(rustc --version)"
 note "temporary folder: $tmp; embedded stores: $data_dir"
 
 # ================================================================ a. one server
-if has_step conformance || has_step eval; then
+if has_step conformance || has_step api || has_step eval; then
     read -r s_http s_grpc s_p2p <<<"$(free_ports 3)"
     log "single server: http $s_http, grpc $s_grpc"
     start_node single "$s_http" "$s_grpc" "$s_p2p" false
@@ -193,7 +199,7 @@ if has_step conformance || has_step eval; then
             log "conformance: QDRANT_URL=http://127.0.0.1:$s_grpc cargo test -p lexcite-index --test index"
             t0=$(date +%s)
             QDRANT_URL="http://127.0.0.1:$s_grpc" nice -n "$NICE" \
-                cargo test -p lexcite-index --test index >"$tmp/conformance.log" 2>&1
+                cargo test "${CARGO_FLAGS[@]}" -p lexcite-index --test index >"$tmp/conformance.log" 2>&1
             rc=$?
             dt=$(($(date +%s) - t0))
             result="$(grep -E '^test result:' "$tmp/conformance.log" | tail -1)"
@@ -208,6 +214,26 @@ if has_step conformance || has_step eval; then
             fi
             left="$(curl -fsS "http://127.0.0.1:$s_http/collections" | json '[c["name"] for c in d["result"]["collections"] if c["name"].startswith("lexcite_test_")]')"
             [[ "$left" == "[]" ]] || fail "test collections left on the server: $left"
+        fi
+
+        # ---- the HTTP API suite on the server
+        if has_step api; then
+            log "api: QDRANT_URL=http://127.0.0.1:$s_grpc cargo test -p lexcite-http --test api"
+            t0=$(date +%s)
+            QDRANT_URL="http://127.0.0.1:$s_grpc" nice -n "$NICE" \
+                cargo test "${CARGO_FLAGS[@]}" -p lexcite-http --test api >"$tmp/api.log" 2>&1
+            rc=$?
+            dt=$(($(date +%s) - t0))
+            result="$(grep -E '^test result:' "$tmp/api.log" | tail -1)"
+            made="$(curl -fsS "http://127.0.0.1:$s_http/collections" | json '[c["name"] for c in d["result"]["collections"] if c["name"].startswith("lexcite_apitest_")]')"
+            note "api suite on the server: $result in ${dt} s (cargo exit $rc); collections made: $(json 'len(d)' <<<"$made")"
+            if [[ $rc -ne 0 ]]; then
+                fail "api suite on the server: exit $rc; $result"
+                grep -E '^(test .*FAILED|---- |thread .*panicked|  left|  right)' "$tmp/api.log" | head -40 >&2
+            fi
+            for c in $(json '" ".join(d)' <<<"$made"); do
+                curl -fsS -X DELETE "http://127.0.0.1:$s_http/collections/$c" >/dev/null || fail "could not drop $c"
+            done
         fi
 
         # ---- eval on both backends
