@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use lexcite_core::normalize::match_key;
+use lexcite_core::normalize::{match_key, strip_marks};
 
 use super::claim::Claim;
 use super::facts::{Facts, NEGATIONS, bodies, facts, states_effect};
@@ -42,14 +42,28 @@ const EFFECT_WORDS: &[&str] = &[
     "hieu", "luc", "thi", "hanh", "ke", "tu", "ngay", "bat", "dau",
 ];
 
-/// The content words of a claim.
+/// The content words of a claim, lower case: with their marks when the claim is written with
+/// them ("danh" of "Danh mục" is not the "dành" of "dành cho"), folded when it is typed
+/// without any (then it matches either).
 fn claim_terms(claim: &str) -> BTreeSet<String> {
-    // In order: sums of their weights come out the same on every run.
-    Terms::of(claim)
+    let content: HashSet<String> = Terms::of(claim)
         .words
         .into_iter()
         .filter(|w| !LINKING.contains(&w.as_str()))
+        .collect();
+    let words = plain_words(claim);
+    let marked = words.iter().any(|w| !w.is_ascii());
+    // In order: sums of their weights come out the same on every run.
+    words
+        .into_iter()
+        .map(|w| if marked { w } else { strip_marks(&w) })
+        .filter(|w| content.contains(&strip_marks(w)))
         .collect()
+}
+
+/// A claim term's weight in the document's vocabulary (kept by folded word).
+fn weight(vocabulary: &Vocabulary, term: &str) -> f32 {
+    vocabulary.weight(&strip_marks(term))
 }
 
 /// A cited unit as the judge reads it, prepared once per text.
@@ -58,8 +72,10 @@ pub(crate) struct Prepared {
     pub heading: Option<String>,
     pub text: String,
     pub sentences: Vec<Sentence>,
-    /// The folded words of each sentence.
+    /// The words of each sentence, lower case with their marks, and folded (see
+    /// [`claim_terms`]).
     pub words: Vec<HashSet<String>>,
+    pub folded: Vec<HashSet<String>>,
     /// [`match_key`] of the heading and the text, for names of bodies.
     pub key: String,
     pub facts: Facts,
@@ -68,9 +84,13 @@ pub(crate) struct Prepared {
 impl Prepared {
     pub fn of(heading: Option<&str>, text: &str) -> Self {
         let sentences = text::sentences(text);
-        let words = sentences
+        let words: Vec<HashSet<String>> = sentences
             .iter()
-            .map(|s| text::words(&s.text).into_iter().map(|w| w.folded).collect())
+            .map(|s| plain_words(&s.text).into_iter().collect())
+            .collect();
+        let folded = words
+            .iter()
+            .map(|set| set.iter().map(|w| strip_marks(w)).collect())
             .collect();
         Self {
             heading: heading.map(str::to_string),
@@ -79,6 +99,7 @@ impl Prepared {
             text: text.to_string(),
             sentences,
             words,
+            folded,
         }
     }
 }
@@ -153,13 +174,18 @@ fn best_windows(
 ) -> Option<(Window, Window)> {
     let weights: Vec<(&str, f32)> = terms
         .iter()
-        .map(|t| (t.as_str(), vocabulary.weight(t)))
+        .map(|t| (t.as_str(), weight(vocabulary, t)))
         .collect();
     let total: f32 = weights.iter().map(|w| w.1).sum::<f32>().max(f32::EPSILON);
     let mut single: Option<Window> = None;
     let mut best: Option<Window> = None;
     for (u, p) in units.iter().enumerate() {
-        let sets = &p.words;
+        // A claim written with marks is read with them; one typed without, folded.
+        let sets = if terms.iter().all(|t| t.is_ascii()) {
+            &p.folded
+        } else {
+            &p.words
+        };
         for i in 0..sets.len() {
             for j in i..(i + 2).min(sets.len()) {
                 let found: f32 = weights
@@ -222,7 +248,7 @@ pub(crate) fn judge(claim: &Claim, units: &[&Prepared], doc: &CatalogDoc) -> Fin
         if t.is_empty() {
             continue;
         }
-        let weight: f32 = t.iter().map(|w| doc.vocabulary.weight(w)).sum();
+        let weight: f32 = t.iter().map(|w| weight(&doc.vocabulary, w)).sum();
         if let Some((single, window)) = best_windows(&t, units, &doc.vocabulary) {
             singles.push(units[single.0].sentences[single.1].text.clone());
             windows.push((part, weight, window));
@@ -231,6 +257,7 @@ pub(crate) fn judge(claim: &Claim, units: &[&Prepared], doc: &CatalogDoc) -> Fin
         all += weight;
     }
     let share = if all > 0.0 { found / all } else { 0.0 };
+
     // The quote: the passage of the clause that weighs most.
     let Some(&(_, _, (u, first, last, _))) = windows.iter().max_by(|a, b| a.1.total_cmp(&b.1))
     else {
@@ -339,7 +366,8 @@ pub(crate) fn judge(claim: &Claim, units: &[&Prepared], doc: &CatalogDoc) -> Fin
     if f.missing.is_empty() && !stated.dates.is_empty() && states_effect(&claim.text) {
         let mut rest = claim_terms(&claim.text);
         rest.retain(|w| {
-            !EFFECT_WORDS.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit())
+            !EFFECT_WORDS.contains(&strip_marks(w).as_str())
+                && !w.chars().all(|c| c.is_ascii_digit())
         });
         if rest.len() < MIN_CLAIM_WORDS {
             f.outcome = Some(Verdict::Supported);

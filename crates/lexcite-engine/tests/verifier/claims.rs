@@ -82,6 +82,20 @@ fn each_kind_of_claim_is_checked_the_way_it_must_be() {
             FUND,
             Status::Verified,
         ),
+        // Typed without marks, the same claim is read folded and still found.
+        case(
+            "Theo khoản 1 Điều 22 Luật số 134/2025/QH15, Quy Phat trien tri tue nhan tao quoc gia la quy tai chinh nha nuoc ngoai ngan sach, do Chinh phu thanh lap.",
+            FUND,
+            Status::Verified,
+        ),
+        // Written with marks, words are read with them: "Danh" (mục) is not the "dành" (cho)
+        // of Điều 4, whose other words ("công nghệ chiến lược", "tạo") this fragment of
+        // another article shares.
+        case(
+            "Theo Điều 4 Luật số 133/2025/QH15, được tạo ra từ một hoặc nhiều công nghệ thuộc Danh mục công nghệ chiến lược.",
+            "Điều 4 Luật số 133/2025/QH15",
+            Status::Unsupported,
+        ),
         // Figures with their units.
         case(
             "Theo khoản 1 Điều 23 Luật số 91/2025/QH15, bên kiểm soát dữ liệu cá nhân phải thông báo cho cơ quan chuyên trách bảo vệ dữ liệu cá nhân chậm nhất là 72 giờ kể từ khi phát hiện hành vi vi phạm.",
