@@ -133,6 +133,16 @@ pub fn ask_observed(
         access,
     );
     retrieved(&hits);
+    let missing = only_missing_documents(sources, question, access);
+    if !missing.is_empty() {
+        return Ok(Answer {
+            notice: Some(format!(
+                "Câu hỏi nêu văn bản không có trong kho văn bản: {}.",
+                missing.join("; ")
+            )),
+            ..not_found()
+        });
+    }
     if hits.iter().any(ended) && hits.iter().any(|h| !ended(h)) {
         let current: Vec<SearchHit> = hits.iter().filter(|h| !ended(h)).cloned().collect();
         let answer = answer_from(sources, req, question, current, nearest, access)?;
@@ -205,16 +215,6 @@ fn answer_from(
     nearest: Option<f32>,
     access: Access,
 ) -> Result<Answer, EngineError> {
-    let missing = only_missing_documents(sources, question, access);
-    if !missing.is_empty() {
-        return Ok(Answer {
-            notice: Some(format!(
-                "Câu hỏi nêu văn bản không có trong kho văn bản: {}.",
-                missing.join("; ")
-            )),
-            ..not_found()
-        });
-    }
     let terms = Terms::of(&same_sense(question));
     let weights: HashMap<String, f32> = terms
         .words
