@@ -2,7 +2,7 @@
 //! the shape of that answer: a date or a time limit for "khi nào", a figure for "bao nhiêu",
 //! a list for "gồm những gì", a body for "cơ quan nào", a definition for "là gì".
 
-use crate::text::{contains_words, plain_words};
+use crate::text::{plain_words, says};
 
 /// The kind of answer a question wants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,7 +108,7 @@ impl Asks {
     pub fn of(question: &str) -> Asks {
         let words = plain_words(question);
         for (kind, cues) in CUES {
-            if cues.iter().any(|c| contains_words(&words, &plain_words(c))) {
+            if cues.iter().any(|c| says(&words, c)) {
                 return *kind;
             }
         }
@@ -118,7 +118,7 @@ impl Asks {
     /// How much a sentence has the shape of this kind of answer to `question`, 0–1.
     pub fn fit(self, question: &str, sentence: &str) -> f32 {
         let words = plain_words(sentence);
-        let has = |cue: &str| contains_words(&words, &plain_words(cue));
+        let has = |cue: &str| says(&words, cue);
         let digits = sentence.chars().any(|c| c.is_ascii_digit());
         let unit_after_number = words.windows(2).any(|w| {
             w[0].chars().all(|c| c.is_ascii_digit())

@@ -74,8 +74,13 @@ pub fn plain_words(text: &str) -> Vec<String> {
 }
 
 /// Whether the words `needle` occur in `haystack`.
-pub(crate) fn contains_words(haystack: &[String], needle: &[String]) -> bool {
+fn contains_words(haystack: &[String], needle: &[String]) -> bool {
     !occurrences(haystack, needle).is_empty()
+}
+
+/// Whether the words `ws` (as [`plain_words`] gives them) say `phrase`, word for word.
+pub(crate) fn says(ws: &[String], phrase: &str) -> bool {
+    contains_words(ws, &plain_words(phrase))
 }
 
 /// Where the words `key` occur in `ws`.

@@ -19,7 +19,7 @@ use crate::llm::Llm;
 use crate::needs::{Needs, figure_words};
 use crate::registry::Registry;
 use crate::search::search_near;
-use crate::text::{Sentence, Terms, contains_words, plain_words, sentences, words};
+use crate::text::{Sentence, Terms, plain_words, says, sentences, words};
 use crate::types::*;
 use crate::validity::{Timeline, today};
 use crate::verify::{self, Status};
@@ -187,7 +187,7 @@ fn only_missing_documents(sources: &Sources<'_>, question: &str, access: Access)
 /// Whether a question uses one of the phrases (as words).
 fn asks_any(question: &str, phrases: &[&str]) -> bool {
     let ws = plain_words(question);
-    phrases.iter().any(|p| contains_words(&ws, &plain_words(p)))
+    phrases.iter().any(|p| says(&ws, p))
 }
 
 /// Whether two references name one document: by number when the question gives one, else by

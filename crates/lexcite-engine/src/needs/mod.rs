@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use lexcite_core::normalize::strip_marks;
 
-use crate::text::{contains_words, occurrences, plain_words};
+use crate::text::{occurrences, plain_words, says};
 
 /// What a quote must hold to answer a question at all, whatever words it shares with it: every
 /// number the question states (a year, "nhóm 2", "trong vòng 24 giờ") and, when the question
@@ -284,9 +284,7 @@ impl Figure {
                 .any(|w| is_number(&w[0]) && units.contains(&w[1].as_str()))
         };
         match self {
-            Figure::Percent => {
-                raw.contains('%') || contains_words(words, &plain_words("phần trăm"))
-            }
+            Figure::Percent => raw.contains('%') || says(words, "phần trăm"),
             // A fine is also set as a share of revenue ("05% tổng doanh thu").
             Figure::Money => {
                 followed_by(&["đồng", "triệu", "tỷ", "nghìn", "ngàn", "vnđ"]) || raw.contains('%')
@@ -400,7 +398,7 @@ fn stated_numbers(question: &str) -> Vec<Stated> {
 /// The figure a question asks for, if it asks for one.
 fn asked_figure(question: &str) -> Option<Figure> {
     let words = plain_words(question);
-    let has = |cue: &str| contains_words(&words, &plain_words(cue));
+    let has = |cue: &str| says(&words, cue);
     let money = MONEY_CUES.iter().any(|c| has(c));
     let time = TIME_CUES.iter().any(|c| has(c));
     let percent = has("phần trăm") || has("tỷ lệ") || has("tỉ lệ") || question.contains('%');
