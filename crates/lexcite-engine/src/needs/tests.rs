@@ -1,3 +1,6 @@
+//! What a quote must hold for a question: the numbers it states, the kind of figure it asks
+//! for, and that figure said of the subject asked about.
+
 use super::*;
 
 #[test]

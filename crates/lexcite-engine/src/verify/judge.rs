@@ -73,9 +73,10 @@ pub(crate) struct Prepared {
     pub heading: Option<String>,
     pub text: String,
     pub sentences: Vec<Sentence>,
-    /// The words of each sentence, lower case with their marks, and folded (see
-    /// [`claim_terms`]).
+    /// The words of each sentence, lower case with their marks: what a claim written with
+    /// marks is read against (see [`claim_terms`]).
     pub words: Vec<HashSet<String>>,
+    /// The same words folded, for a claim typed without marks.
     pub folded: Vec<HashSet<String>>,
     /// [`match_key`] of the heading and the text, for names of bodies.
     pub key: String,
@@ -258,7 +259,6 @@ pub(crate) fn judge(claim: &Claim, units: &[&Prepared], doc: &CatalogDoc) -> Fin
         all += weight;
     }
     let share = if all > 0.0 { found / all } else { 0.0 };
-
     // The quote: the passage of the clause that weighs most.
     let Some(&(_, _, (u, first, last, _))) = windows.iter().max_by(|a, b| a.1.total_cmp(&b.1))
     else {
