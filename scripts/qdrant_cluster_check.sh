@@ -194,15 +194,26 @@ if has_step conformance || has_step api || has_step eval; then
     else
         note "single server up: http 127.0.0.1:$s_http, grpc 127.0.0.1:$s_grpc"
 
-        # ---- conformance suite
-        if has_step conformance; then
-            log "conformance: QDRANT_URL=http://127.0.0.1:$s_grpc cargo test -p lexcite-index --test index"
+        # One cargo test suite with QDRANT_URL on this server, its output in $tmp/NAME.log:
+        # sets rc (cargo's exit status), dt (seconds) and result (the last "test result:").
+        server_suite() {
+            local name=$1 crate=$2 target=$3 t0
+            log "$name: QDRANT_URL=http://127.0.0.1:$s_grpc cargo test -p $crate --test $target"
             t0=$(date +%s)
             QDRANT_URL="http://127.0.0.1:$s_grpc" nice -n "$NICE" \
-                cargo test "${CARGO_FLAGS[@]}" -p lexcite-index --test index >"$tmp/conformance.log" 2>&1
+                cargo test "${CARGO_FLAGS[@]}" -p "$crate" --test "$target" >"$tmp/$name.log" 2>&1
             rc=$?
             dt=$(($(date +%s) - t0))
-            result="$(grep -E '^test result:' "$tmp/conformance.log" | tail -1)"
+            result="$(grep -E '^test result:' "$tmp/$name.log" | tail -1)"
+        }
+        # The failed tests of a suite and why, on standard error.
+        suite_failures() {
+            grep -E '^(test .*FAILED|---- |thread .*panicked|  left|  right)' "$tmp/$1.log" | head -40 >&2
+        }
+
+        # ---- conformance suite
+        if has_step conformance; then
+            server_suite conformance lexcite-index index
             passed="$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$result")"
             failed="$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$result")"
             ignored="$(sed -nE 's/.* ([0-9]+) ignored.*/\1/p' <<<"$result")"
@@ -210,7 +221,7 @@ if has_step conformance || has_step api || has_step eval; then
             note "conformance (server + edge backends): ${passed:-0}/$total passed, ${ignored:-0} ignored, in ${dt} s (cargo exit $rc)"
             if [[ $rc -ne 0 || -z "$passed" || "${failed:-1}" != 0 ]]; then
                 fail "conformance suite: exit $rc; $result"
-                grep -E '^(test .*FAILED|---- |thread .*panicked|  left|  right)' "$tmp/conformance.log" | head -40 >&2
+                suite_failures conformance
             fi
             left="$(curl -fsS "http://127.0.0.1:$s_http/collections" | json '[c["name"] for c in d["result"]["collections"] if c["name"].startswith("lexcite_test_")]')"
             [[ "$left" == "[]" ]] || fail "test collections left on the server: $left"
@@ -218,18 +229,12 @@ if has_step conformance || has_step api || has_step eval; then
 
         # ---- the HTTP API suite on the server
         if has_step api; then
-            log "api: QDRANT_URL=http://127.0.0.1:$s_grpc cargo test -p lexcite-http --test api"
-            t0=$(date +%s)
-            QDRANT_URL="http://127.0.0.1:$s_grpc" nice -n "$NICE" \
-                cargo test "${CARGO_FLAGS[@]}" -p lexcite-http --test api >"$tmp/api.log" 2>&1
-            rc=$?
-            dt=$(($(date +%s) - t0))
-            result="$(grep -E '^test result:' "$tmp/api.log" | tail -1)"
+            server_suite api lexcite-http api
             made="$(curl -fsS "http://127.0.0.1:$s_http/collections" | json '[c["name"] for c in d["result"]["collections"] if c["name"].startswith("lexcite_apitest_")]')"
             note "api suite on the server: $result in ${dt} s (cargo exit $rc); collections made: $(json 'len(d)' <<<"$made")"
             if [[ $rc -ne 0 ]]; then
                 fail "api suite on the server: exit $rc; $result"
-                grep -E '^(test .*FAILED|---- |thread .*panicked|  left|  right)' "$tmp/api.log" | head -40 >&2
+                suite_failures api
             fi
             for c in $(json '" ".join(d)' <<<"$made"); do
                 curl -fsS -X DELETE "http://127.0.0.1:$s_http/collections/$c" >/dev/null || fail "could not drop $c"

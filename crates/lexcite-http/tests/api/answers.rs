@@ -11,7 +11,16 @@ use serde_json::{Value, json};
 use lexcite_engine::Engine;
 use lexcite_engine::llm::{Llm, LlmConfig};
 
-use crate::common::{PUBLIC_KEY, engine, spawn_app, spawn_app_with};
+use crate::common::{App, PUBLIC_KEY, Reply, engine, spawn_app, spawn_app_with};
+
+/// Asks with the public key for the extractive answer (`generate: false`).
+fn ask_extractive(app: &App, question: &str) -> Reply {
+    app.post(
+        "/v1/ask",
+        Some(PUBLIC_KEY),
+        &json!({"question": question, "generate": false}),
+    )
+}
 
 /// Each sentence's markers point to citations whose unit text contains the sentence.
 fn assert_grounded(app: &crate::common::App, answer: &Value) {
@@ -97,11 +106,7 @@ fn answers_quote_what_the_question_asks_for() {
         ),
     ];
     for (question, wanted) in cases {
-        let r = app.post(
-            "/v1/ask",
-            Some(PUBLIC_KEY),
-            &json!({"question": question, "generate": false}),
-        );
+        let r = ask_extractive(&app, question);
         assert_eq!(r.status, 200, "{:?}", r.body);
         assert_eq!(
             r.body["mode"], "extractive",
@@ -153,11 +158,7 @@ fn a_neighbouring_provision_does_not_answer_a_figure_it_does_not_state() {
         "Theo tầm nhìn đến năm 2045, kinh phí chi cho nghiên cứu phát triển phải đạt bao nhiêu phần trăm GDP?",
         "Lệ phí thẩm định hồ sơ hệ thống trí tuệ nhân tạo có rủi ro cao là bao nhiêu tiền?",
     ] {
-        let r = app.post(
-            "/v1/ask",
-            Some(PUBLIC_KEY),
-            &json!({"question": question, "generate": false}),
-        );
+        let r = ask_extractive(&app, question);
         assert_eq!(r.status, 200);
         assert_eq!(
             r.body["mode"], "not_found",
@@ -166,10 +167,9 @@ fn a_neighbouring_provision_does_not_answer_a_figure_it_does_not_state() {
         );
     }
     // Asked for 2030, the same provision answers.
-    let r = app.post(
-        "/v1/ask",
-        Some(PUBLIC_KEY),
-        &json!({"question": "Đến năm 2030, kinh phí chi cho nghiên cứu phát triển phải đạt bao nhiêu phần trăm GDP?", "generate": false}),
+    let r = ask_extractive(
+        &app,
+        "Đến năm 2030, kinh phí chi cho nghiên cứu phát triển phải đạt bao nhiêu phần trăm GDP?",
     );
     assert!(
         r.body["answer"].as_str().unwrap_or("").contains("2% GDP"),
@@ -181,10 +181,9 @@ fn a_neighbouring_provision_does_not_answer_a_figure_it_does_not_state() {
 #[test]
 fn a_question_on_a_document_the_corpus_lacks_is_not_answered_from_others() {
     let app = spawn_app();
-    let r = app.post(
-        "/v1/ask",
-        Some(PUBLIC_KEY),
-        &json!({"question": "Theo Luật Giao dịch điện tử, hệ thống trí tuệ nhân tạo phải được thông báo cho ai?", "generate": false}),
+    let r = ask_extractive(
+        &app,
+        "Theo Luật Giao dịch điện tử, hệ thống trí tuệ nhân tạo phải được thông báo cho ai?",
     );
     assert_eq!(r.status, 200);
     assert_eq!(r.body["mode"], "not_found", "{}", r.body["answer"]);
@@ -194,18 +193,16 @@ fn a_question_on_a_document_the_corpus_lacks_is_not_answered_from_others() {
         "the notice names the missing law: {notice}"
     );
     // Named beside a held document, it does not stop the answer.
-    let r = app.post(
-        "/v1/ask",
-        Some(PUBLIC_KEY),
-        &json!({"question": "Luật Trí tuệ nhân tạo và Luật Giao dịch điện tử quy định Quỹ Phát triển trí tuệ nhân tạo quốc gia là gì?", "generate": false}),
+    let r = ask_extractive(
+        &app,
+        "Luật Trí tuệ nhân tạo và Luật Giao dịch điện tử quy định Quỹ Phát triển trí tuệ nhân tạo quốc gia là gì?",
     );
     assert_eq!(r.body["mode"], "extractive", "{}", r.body["answer"]);
     // A law that a held one changes is spoken of by the corpus: Luật 134/2025/QH15 repeals a
     // clause of Luật 71/2025/QH15, which this index does not hold.
-    let r = app.post(
-        "/v1/ask",
-        Some(PUBLIC_KEY),
-        &json!({"question": "Khoản 9 Điều 3 Luật Công nghiệp công nghệ số số 71/2025/QH15 bị bãi bỏ từ ngày nào?", "generate": false}),
+    let r = ask_extractive(
+        &app,
+        "Khoản 9 Điều 3 Luật Công nghiệp công nghệ số số 71/2025/QH15 bị bãi bỏ từ ngày nào?",
     );
     assert!(
         !r.body["notice"]
@@ -233,10 +230,9 @@ fn a_documents_opening_is_quoted_only_when_asked_about() {
     };
     // The opening ("LUẬT TRÍ TUỆ NHÂN TẠO … Căn cứ Hiến pháp …") shares the question's words
     // and states no rule: the definition answers.
-    let r = app.post(
-        "/v1/ask",
-        Some(PUBLIC_KEY),
-        &json!({"question": "Luật Trí tuệ nhân tạo năm 2025 định nghĩa trí tuệ nhân tạo như thế nào?", "generate": false}),
+    let r = ask_extractive(
+        &app,
+        "Luật Trí tuệ nhân tạo năm 2025 định nghĩa trí tuệ nhân tạo như thế nào?",
     );
     assert_eq!(r.status, 200);
     assert!(
@@ -245,10 +241,9 @@ fn a_documents_opening_is_quoted_only_when_asked_about() {
         r.body["answer"]
     );
     // Asked what the law was issued on, the opening answers.
-    let r = app.post(
-        "/v1/ask",
-        Some(PUBLIC_KEY),
-        &json!({"question": "Luật Trí tuệ nhân tạo số 134/2025/QH15 được ban hành căn cứ vào văn bản nào?", "generate": false}),
+    let r = ask_extractive(
+        &app,
+        "Luật Trí tuệ nhân tạo số 134/2025/QH15 được ban hành căn cứ vào văn bản nào?",
     );
     assert!(
         kinds(&r.body).iter().any(|k| k == "preamble"),
@@ -334,10 +329,9 @@ fn generated_answers_keep_only_supported_sentences() {
     assert_grounded(&app, &r.body);
 
     // Asked not to generate: the extractive answer.
-    let r = app.post(
-        "/v1/ask",
-        Some(PUBLIC_KEY),
-        &json!({"question": "kinh phí chi cho nghiên cứu phát triển đạt bao nhiêu phần trăm GDP", "generate": false}),
+    let r = ask_extractive(
+        &app,
+        "kinh phí chi cho nghiên cứu phát triển đạt bao nhiêu phần trăm GDP",
     );
     assert_eq!(r.body["mode"], "extractive");
 }
