@@ -176,7 +176,8 @@ struct DocReader<'t, 'a> {
 }
 
 impl DocReader<'_, '_> {
-    /// "Chương trình [hành động …] ban hành kèm theo …", "ban hành kèm theo …", "kèm theo …".
+    /// "Chương trình [hành động …] ban hành kèm theo [của] …", "ban hành kèm theo …", "kèm
+    /// theo …".
     fn attachment(&mut self) {
         let t = &mut *self.t;
         let mut j = self.i;
@@ -191,12 +192,18 @@ impl DocReader<'_, '_> {
                 k += 1;
             }
         }
-        if t.are_words(j, &["ban", "hành", "kèm", "theo"]) {
-            self.d.attachment = true;
-            self.i = j + 4;
+        let len = if t.are_words(j, &["ban", "hành", "kèm", "theo"]) {
+            4
         } else if t.are_words(j, &["kèm", "theo"]) {
-            self.d.attachment = true;
-            self.i = j + 2;
+            2
+        } else {
+            return;
+        };
+        self.d.attachment = true;
+        self.i = j + len;
+        // "kèm theo của Nghị quyết …": the "của" is a slip, not a break.
+        if t.is_word(self.i, "của") {
+            self.i += 1;
         }
     }
 

@@ -86,6 +86,10 @@ fn citations_of_resolutions_and_programmes() {
         "sec2.it3 @ type=Nghị quyết number=71/NQ-CP attachment",
     );
     check(
+        "điểm g tiểu mục 1 Mục II Chương trình ban hành kèm theo của Nghị quyết số 03/NQ-CP",
+        "sec2.it1.ptg @ type=Nghị quyết number=03/NQ-CP attachment",
+    );
+    check(
         "gạch đầu dòng thứ 2 tiểu mục 1 Mục II Nghị quyết số 57-NQ/TW",
         "sec2.it1.b2 @ type=Nghị quyết number=57-NQ/TW",
     );

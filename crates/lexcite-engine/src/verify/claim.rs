@@ -111,7 +111,8 @@ pub(crate) fn claims(text: &str, spans: &[(usize, usize)], checkable: &[bool]) -
         for w in members.windows(2) {
             let gap = &text[spans[w[0]].1.min(spans[w[1]].0)..spans[w[1]].0];
             match groups.last_mut() {
-                Some(g) if only_joiners(gap) => g.push(w[1]),
+                // "… (theo Điều 16 …)": a parenthesis opens an attribution of its own.
+                Some(g) if only_joiners(gap) && !gap.contains('(') => g.push(w[1]),
                 _ => groups.push(vec![w[1]]),
             }
         }
@@ -473,6 +474,29 @@ mod tests {
         let text = "Theo Điều 5 Luật A, Điều 6 Luật B; tổ chức phải đăng ký.";
         let got = claims_of(text, &["Điều 5 Luật A", "Điều 6 Luật B"]);
         assert_eq!(got[0], got[1]);
+    }
+
+    #[test]
+    fn a_source_in_parentheses_owns_the_claim_though_a_pointer_comes_before() {
+        // "Điều này" and "(theo khoản 1 Điều 16 …)" are not one group: the parenthesis names
+        // the sentence's source, which must support what the sentence says.
+        let text = "Tổ chức chuyển dữ liệu theo quy định tại khoản 1 Điều 20 Luật A phải lập hồ sơ \
+                    theo quy định tại Điều này (theo khoản 1 Điều 16 Nghị định B).";
+        let spans: Vec<(usize, usize)> = [
+            "khoản 1 Điều 20 Luật A",
+            "Điều này",
+            "khoản 1 Điều 16 Nghị định B",
+        ]
+        .iter()
+        .map(|r| {
+            let s = text.find(r).expect("reference in the text");
+            (s, s + r.len())
+        })
+        .collect();
+        let c = claims(text, &spans, &[true, true, true]);
+        let source = &c.groups[c.group_of[2]].1;
+        assert!(!source.mentioned, "the source was taken for a mention");
+        assert!(source.text.contains("phải lập hồ sơ"), "{source:?}");
     }
 
     #[test]
