@@ -312,8 +312,15 @@ fn claim_in(
             piece.to_string()
         }
     };
+    // "Nội dung về X được quy định tại Điều N": the words before the first reference point
+    // at it ("tại", "ở"), so they name its subject; "X, theo Điều N" claims X.
+    let mut points_at_first = false;
     for (s, e) in refs {
         let piece = follow(&text[at.min(s.max(at))..s.max(at)], after_first.is_some());
+        if after_first.is_none() {
+            let lower = piece.trim_end().to_lowercase();
+            points_at_first = [" tại", " ở"].iter().any(|p| lower.ends_with(p));
+        }
         attributed |= introduced(&piece);
         out.push_str(without_pointer(&piece));
         out.push(' ');
@@ -341,6 +348,9 @@ fn claim_in(
                 .map(|m| subject_end(m.as_str()).to_string())
         })
         .or_else(|| {
+            if !points_at_first {
+                return None;
+            }
             SUBJECT_BEFORE
                 .captures(&text_out)
                 .and_then(|c| c.get(1))

@@ -9,7 +9,7 @@ use lexcite_core::normalize::strip_marks;
 use lexcite_index::Index;
 
 use super::claim::Claim;
-use super::facts::states_effect;
+use super::facts::{Dates, date_events, states_effect};
 use super::finding::{Judged, in_document, quote_of, rank};
 use super::judge::{Finding, judge};
 use super::report::Verdict;
@@ -34,6 +34,30 @@ pub(super) fn judge_document(
     // "Căn cứ Luật …, đơn vị …": a whole document given as grounds claims nothing of its text.
     if claim.basis || claim.mentioned || claim.grounds || !about_content(claim) {
         return Ok(Some(Judged::bare(d, finding, claim)));
+    }
+    // "Ngày 15 tháng 3 năm 2024, Bộ Chính trị ban hành Nghị quyết 57-NQ/TW về …": a date
+    // said to be the issue or the entry into force is checked first, wherever it stands.
+    let dates = lexcite_core::date::find_dates(&claim.text);
+    let spans: Vec<(usize, usize)> = dates.iter().map(|x| (x.start, x.end)).collect();
+    for (x, event) in dates.iter().zip(date_events(&claim.text, &spans)) {
+        let (right, line) = match event {
+            Dates::Issue => (doc.meta.issued, "ban hành ngày"),
+            Dates::Effect => (doc.meta.effective, "có hiệu lực từ ngày"),
+            Dates::Other => continue,
+        };
+        if let Some(right) = right
+            && right != x.date
+        {
+            finding.missing.push(claim.text[x.start..x.end].to_string());
+            finding
+                .instead
+                .push(format!("{line} {}", right.format("%d/%m/%Y")));
+        }
+    }
+    if !finding.missing.is_empty() {
+        finding.kinds = vec!["date"];
+        finding.outcome = Some(Verdict::Contradicted);
+        return Ok(Some(Judged::about_document(d, doc, finding, claim)));
     }
     let mut claim = claim.clone();
     if let Some(subject) = claim.subject.clone() {
@@ -68,19 +92,21 @@ pub(super) fn judge_document(
         let dates = lexcite_core::date::find_dates(&claim.text);
         if !dates.is_empty() {
             finding.kinds = vec!["date"];
-            let wrong: Vec<String> = dates
-                .iter()
-                .filter(|x| x.date != effective)
-                .map(|x| claim.text[x.start..x.end].to_string())
-                .collect();
-            finding.outcome = Some(if wrong.is_empty() {
+            // The dates said to be the issue or the entry into force are checked above;
+            // one the claim does not place is the entry into force or the issue.
+            let spans: Vec<(usize, usize)> = dates.iter().map(|x| (x.start, x.end)).collect();
+            for (x, event) in dates.iter().zip(date_events(&claim.text, &spans)) {
+                if event == Dates::Other && x.date != effective && doc.meta.issued != Some(x.date) {
+                    finding.missing.push(claim.text[x.start..x.end].to_string());
+                    finding.instead.push(format!(
+                        "có hiệu lực từ ngày {}",
+                        effective.format("%d/%m/%Y")
+                    ));
+                }
+            }
+            finding.outcome = Some(if finding.missing.is_empty() {
                 Verdict::Supported
             } else {
-                finding.missing = wrong;
-                finding.instead = vec![format!(
-                    "có hiệu lực từ ngày {}",
-                    effective.format("%d/%m/%Y")
-                )];
                 Verdict::Contradicted
             });
             return Ok(Some(Judged::about_document(d, doc, finding, claim)));

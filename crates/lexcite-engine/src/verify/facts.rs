@@ -152,6 +152,61 @@ pub(crate) fn states_effect(claim: &str) -> bool {
     strip_marks(&claim.to_lowercase()).contains("hieu luc")
 }
 
+/// What a date of a claim dates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dates {
+    /// The entry into force: "có hiệu lực từ ngày …".
+    Effect,
+    /// The issue: "được thông qua ngày …", "ban hành ngày …", "ký ngày …".
+    Issue,
+    /// Something else, or the claim does not say.
+    Other,
+}
+
+/// What each date of a claim (`dates`, byte ranges in text order) dates: the words between
+/// the date before it (or the claim's start) and it say so ("thông qua ngày 26/6/2025 và có
+/// hiệu lực từ ngày 01/01/2026": an issue, then an entry into force). A date with neither
+/// before it, in a claim that speaks of entry into force and of no issue, dates the entry
+/// into force ("Từ ngày 01/7/2026, Luật có hiệu lực").
+pub(crate) fn date_events(claim: &str, dates: &[(usize, usize)]) -> Vec<Dates> {
+    let folded = |s: &str| strip_marks(&s.to_lowercase());
+    let issue = |s: &str| {
+        let f = folded(s);
+        ["thong qua", "ban hanh", " ky "]
+            .iter()
+            .any(|v| f.contains(v))
+            || f.trim_end().ends_with(" ky")
+    };
+    let mut prev = 0;
+    let mut out = Vec::with_capacity(dates.len());
+    for (n, &(start, end)) in dates.iter().enumerate() {
+        let before = &claim[prev.min(start)..start];
+        // "Ngày 15/3/2024, Bộ Chính trị ban hành …": with nothing before it, the words up to
+        // the next date say what it dates.
+        let next = dates.get(n + 1).map_or(claim.len(), |d| d.0);
+        let after = &claim[end.min(next)..next];
+        let lead = folded(before);
+        let lead = lead.trim().trim_end_matches(',');
+        let opens =
+            lead.is_empty() || lead.ends_with("ngay") && lead.split_whitespace().count() <= 2;
+        out.push(if folded(before).contains("hieu luc") {
+            Dates::Effect
+        } else if issue(&format!(" {before} ")) {
+            Dates::Issue
+        } else if opens && folded(after).contains("hieu luc") {
+            Dates::Effect
+        } else if opens && issue(&format!(" {after} ")) {
+            Dates::Issue
+        } else if states_effect(claim) && !issue(&format!(" {claim} ")) {
+            Dates::Effect
+        } else {
+            Dates::Other
+        });
+        prev = end;
+    }
+    out
+}
+
 /// Heads of the names of bodies, folded with their marks kept ("Bộ", "Thủ tướng", …).
 const BODY_HEADS: &[&str] = &[
     "bộ", "thủ", "chính", "quốc", "ủy", "uỷ", "hội", "ngân", "tòa", "toà", "viện", "cục", "sở",

@@ -10,11 +10,11 @@ use std::collections::{BTreeSet, HashSet};
 use lexcite_core::normalize::{match_key, strip_marks};
 
 use super::claim::Claim;
-use super::facts::{Facts, NEGATIONS, bodies, facts, states_effect};
-use super::polarity::polarity_flip;
+use super::facts::{Dates, Facts, NEGATIONS, bodies, date_events, facts, states_effect};
+use super::polarity::{polarity_flip, polarity_flip_in_context};
 use super::report::{Suggestion, Verdict};
 use crate::catalog::CatalogDoc;
-use crate::text::{self, Sentence, Terms, plain_words};
+use crate::text::{self, Sentence, Terms, occurrences, plain_words};
 use lexcite_index::Vocabulary;
 
 /// A window of one passage covering at least this share of the claim's content words
@@ -208,6 +208,40 @@ fn best_windows(
     Some((single?, best?))
 }
 
+/// Least share of a claim's weighted words a sentence must hold to be read for a negation
+/// of the claim.
+const CLOSE_SENTENCE: f32 = 0.4;
+
+/// The sentences of the cited units that each hold at least [`CLOSE_SENTENCE`] of the
+/// claim's weighted words, as (unit, sentence).
+fn close_sentences(
+    terms: &BTreeSet<String>,
+    units: &[&Prepared],
+    vocabulary: &Vocabulary,
+) -> Vec<(usize, usize)> {
+    let weights: Vec<(&str, f32)> = terms
+        .iter()
+        .map(|t| (t.as_str(), weight(vocabulary, t)))
+        .collect();
+    let total: f32 = weights.iter().map(|w| w.1).sum::<f32>().max(f32::EPSILON);
+    let marked = !terms.iter().all(|t| t.is_ascii());
+    let mut out = Vec::new();
+    for (u, p) in units.iter().enumerate() {
+        let sets = if marked { &p.words } else { &p.folded };
+        for (k, set) in sets.iter().enumerate() {
+            let found: f32 = weights
+                .iter()
+                .filter(|(t, _)| set.contains(*t))
+                .map(|w| w.1)
+                .sum();
+            if found / total >= CLOSE_SENTENCE {
+                out.push((u, k));
+            }
+        }
+    }
+    out
+}
+
 /// Judges `claim` against the cited units of `doc`.
 pub(crate) fn judge(claim: &Claim, units: &[&Prepared], doc: &CatalogDoc) -> Finding {
     let mut f = Finding::none();
@@ -285,13 +319,19 @@ pub(crate) fn judge(claim: &Claim, units: &[&Prepared], doc: &CatalogDoc) -> Fin
 
     // Dates: in the cited text or the document's own dates; an entry into force must be the
     // document's effective date.
-    for (date, written, _, _) in &stated.dates {
+    let spans: Vec<(usize, usize)> = stated.dates.iter().map(|d| (d.2, d.3)).collect();
+    let events = date_events(&claim.text, &spans);
+    for ((date, written, _, _), event) in stated.dates.iter().zip(events) {
         let in_text = units
             .iter()
             .any(|p| p.facts.dates.iter().any(|d| d.0 == *date));
-        let effect = states_effect(&claim.text);
-        let known = doc.meta.effective == Some(*date) || doc.meta.issued == Some(*date);
-        if in_text || known && (!effect || doc.meta.effective == Some(*date)) {
+        let effect = event == Dates::Effect;
+        let known = match event {
+            Dates::Effect => doc.meta.effective == Some(*date),
+            Dates::Issue => doc.meta.issued == Some(*date),
+            Dates::Other => doc.meta.effective == Some(*date) || doc.meta.issued == Some(*date),
+        };
+        if in_text || known {
             continue;
         }
         f.missing.push(written.clone());
@@ -343,13 +383,32 @@ pub(crate) fn judge(claim: &Claim, units: &[&Prepared], doc: &CatalogDoc) -> Fin
             contradicted = true;
         }
     }
-    // Negations and modality, clause by clause against the clause's passage.
-    for ((part, _, _), passage) in windows.iter().zip(&passages) {
+    // Negations and modality, clause by clause against the clause's passage and against
+    // every other sentence of the cited units that says most of what the clause says: "người
+    // được ký thừa ủy quyền có thể ủy quyền lại" is denied by the third sentence of a clause
+    // whose first two hold more of the claim's words.
+    'parts: for ((part, _, _), passage) in windows.iter().zip(&passages) {
         if let Some((said, written)) = polarity_flip(part, passage) {
             f.missing.push(said);
             f.instead.push(written);
             contradicted = true;
             break;
+        }
+        for (u, k) in close_sentences(&claim_terms(part), units, &doc.vocabulary) {
+            let sentence = &units[u].sentences[k];
+            // A unit that also says what the claim says, word for word ("… hoạt động không
+            // hiệu quả" in one sentence, "… hoạt động hiệu quả" in another), does not deny it.
+            if let Some((said, written)) = polarity_flip_in_context(part, &sentence.text)
+                && occurrences(&plain_words(&units[u].text), &plain_words(&said)).is_empty()
+            {
+                // The evidence is the sentence that denies the claim.
+                f.unit = u;
+                f.quote = (sentence.start, sentence.end);
+                f.missing.push(said);
+                f.instead.push(written);
+                contradicted = true;
+                break 'parts;
+            }
         }
     }
     if contradicted {

@@ -54,6 +54,29 @@ fn asserted_in(other: &[String], from: &[String], k: usize) -> Option<usize> {
 /// for "được", "cho phép" for "cấm", "không bắt buộc" for "phải"), as (what the claim says,
 /// what the passage says).
 pub(crate) fn polarity_flip(claim: &str, passage: &str) -> Option<(String, String)> {
+    flip(claim, passage, false)
+}
+
+/// [`polarity_flip`] for a sentence that is not the claim's closest passage: the denied
+/// words must also stand after the same two words on both sides ("thừa ủy quyền không được
+/// ủy quyền lại" against "thừa ủy quyền có thể ủy quyền lại"), so a negation about another
+/// case ("trường hợp không có doanh thu") does not deny "5% doanh thu".
+pub(crate) fn polarity_flip_in_context(claim: &str, sentence: &str) -> Option<(String, String)> {
+    flip(claim, sentence, true)
+}
+
+/// The two words before position `k`, the negations and modals just before it passed over.
+fn lead(ws: &[String], k: usize) -> Option<&[String]> {
+    let mut start = k;
+    while start > 0
+        && (NEGATIONS.contains(&ws[start - 1].as_str()) || MODALS.contains(&ws[start - 1].as_str()))
+    {
+        start -= 1;
+    }
+    (start >= 2).then(|| &ws[start - 2..start])
+}
+
+fn flip(claim: &str, passage: &str, in_context: bool) -> Option<(String, String)> {
     let (cw, pw) = (plain_words(claim), plain_words(passage));
     // The words around the one at issue: two before it (where a negation stands), two after.
     let phrase = |ws: &[String], k: usize| ws[k.saturating_sub(2)..(k + 3).min(ws.len())].join(" ");
@@ -63,9 +86,11 @@ pub(crate) fn polarity_flip(claim: &str, passage: &str) -> Option<(String, Strin
                 continue;
             }
             let found = match denied(a, i) {
-                Some(k) => asserted_in(b, a, k).map(|j| (k, j)),
+                Some(k) => asserted_in(b, a, k)
+                    .filter(|&j| !in_context || lead(a, k).is_some_and(|l| lead(b, j) == Some(l)))
+                    .map(|j| (k, j)),
                 // "… vào chương trình không bắt buộc": what is denied is the modal itself.
-                None if i + 1 < a.len() => {
+                None if i + 1 < a.len() && !in_context => {
                     let key = &a[i + 1..(i + 3).min(a.len())];
                     let at = occurrences(b, key);
                     (!at.is_empty() && at.iter().all(|&j| !negated_at(b, j)))
@@ -160,5 +185,18 @@ mod tests {
         assert!(
             polarity_flip("chính phủ quyết định mức thuế giảm theo từng thời kỳ", text).is_none()
         );
+    }
+
+    #[test]
+    fn a_sentence_beside_the_passage_denies_only_what_follows_the_same_words() {
+        let text = "Người được ký thừa ủy quyền không được ủy quyền lại cho người khác ký.";
+        let claim = "người được ký thừa ủy quyền có thể ủy quyền lại cho cấp phó ký";
+        assert!(polarity_flip_in_context(claim, text).is_some());
+        // A negation about another case of the same words is no denial.
+        let text =
+            "Trường hợp tổ chức không có doanh thu của năm trước liền kề thì áp dụng mức khác.";
+        let claim = "mức phạt tối đa là 5% doanh thu của năm trước liền kề";
+        assert!(polarity_flip(claim, text).is_some());
+        assert!(polarity_flip_in_context(claim, text).is_none());
     }
 }

@@ -120,6 +120,30 @@ fn each_kind_of_claim_is_checked_the_way_it_must_be() {
             Status::ContentMismatch,
             "01/03/2026",
         ),
+        // An issue date and an entry into force in one sentence, each against its own.
+        case(
+            "Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15 được Quốc hội thông qua ngày 26 tháng 6 năm 2025 và có hiệu lực thi hành từ ngày 01 tháng 01 năm 2026.",
+            "Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15",
+            Status::Verified,
+        ),
+        case_with(
+            "Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15 được Quốc hội thông qua ngày 01 tháng 01 năm 2026 và có hiệu lực thi hành từ ngày 26 tháng 6 năm 2025.",
+            "Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15",
+            Status::ContentMismatch,
+            "26/06/2025",
+        ),
+        // A wrong issue date before the reference, the subject after "về" right.
+        case_with(
+            "Ngày 15 tháng 3 năm 2024, Bộ Chính trị ban hành Nghị quyết 57-NQ/TW về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia.",
+            "Nghị quyết 57-NQ/TW",
+            Status::ContentMismatch,
+            "22/12/2024",
+        ),
+        case(
+            "Ngày 22 tháng 12 năm 2024, Bộ Chính trị ban hành Nghị quyết 57-NQ/TW về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia.",
+            "Nghị quyết 57-NQ/TW",
+            Status::Verified,
+        ),
         // The acting body.
         case_with(
             "Theo khoản 1 Điều 22 Luật số 134/2025/QH15, Quỹ Phát triển trí tuệ nhân tạo quốc gia là quỹ tài chính nhà nước ngoài ngân sách, do Bộ Tài chính thành lập.",
@@ -137,6 +161,20 @@ fn each_kind_of_claim_is_checked_the_way_it_must_be() {
             "Theo khoản 1 Điều 13 Luật số 134/2025/QH15, hệ thống trí tuệ nhân tạo có rủi ro cao không bắt buộc đánh giá sự phù hợp trước khi đưa vào sử dụng.",
             "khoản 1 Điều 13 Luật số 134/2025/QH15",
             Status::ContentMismatch,
+        ),
+        // Denied by a sentence of the clause other than the one closest to the claim; the
+        // evidence is that sentence.
+        case_with(
+            "Theo khoản 3 Điều 13 Nghị định 30/2020/NĐ-CP, người được ký thừa ủy quyền có thể ủy quyền lại cho cấp phó ký nếu được người đứng đầu cơ quan đồng ý bằng văn bản.",
+            "khoản 3 Điều 13 Nghị định 30/2020/NĐ-CP",
+            Status::ContentMismatch,
+            "không được ủy quyền lại",
+        ),
+        // A negation about another case of the same words is no denial.
+        case(
+            "Theo khoản 4 Điều 8 Luật Bảo vệ dữ liệu cá nhân, mức phạt tiền tối đa đối với tổ chức vi phạm quy định chuyển dữ liệu cá nhân xuyên biên giới là 5% doanh thu của năm trước liền kề.",
+            "khoản 4 Điều 8 Luật Bảo vệ dữ liệu cá nhân",
+            Status::Verified,
         ),
         // The subject of "quy định về X" against the unit's heading.
         case(
@@ -182,6 +220,13 @@ fn a_claim_is_found_wherever_it_stands_in_the_sentence() {
             "Quỹ Phát triển trí tuệ nhân tạo quốc gia do Quốc hội thành lập, theo khoản 1 Điều 22 Luật số 134/2025/QH15.",
             FUND,
             Status::ContentMismatch,
+        ),
+        // A source in parentheses at the end owns the sentence's claim, though a unit is
+        // mentioned before it: this sentence is khoản 1 Điều 18's, not khoản 1 Điều 16's.
+        case(
+            "Cơ quan, tổ chức, cá nhân có hoạt động chuyển dữ liệu cá nhân xuyên biên giới theo quy định tại khoản 1 Điều 20 Luật Bảo vệ dữ liệu cá nhân phải lập hồ sơ đánh giá tác động chuyển dữ liệu cá nhân xuyên biên giới theo quy định tại Điều này (theo khoản 1 Điều 16 Nghị định số 356/2025/NĐ-CP).",
+            "khoản 1 Điều 16 Nghị định số 356/2025/NĐ-CP",
+            Status::Unsupported,
         ),
         // A wrong date before the reference.
         case(
