@@ -11,6 +11,7 @@ use lexcite_core::normalize::{match_key, strip_marks};
 
 use super::claim::Claim;
 use super::facts::{Dates, Facts, NEGATIONS, bodies, date_events, facts, states_effect};
+use super::list;
 use super::polarity::{polarity_flip, polarity_flip_in_context};
 use super::report::{Suggestion, Verdict};
 use crate::catalog::CatalogDoc;
@@ -30,6 +31,13 @@ pub const MIN_SIMILARITY: f32 = 0.93;
 
 /// Share of a subject's content words a unit's heading must hold.
 pub const SUBJECT_IN_HEADING: f32 = 0.6;
+
+/// A member of a listed claim ("gồm A, B và C") is found when one sentence of the cited
+/// units holds this share of its weighted words…
+const LIST_MEMBER_FOUND: f32 = 0.6;
+
+/// …and missing, so the claim is unsupported, below this share.
+const LIST_MEMBER_MISSING: f32 = 0.4;
 
 /// Fewest content words that make a claim about the wording.
 const MIN_CLAIM_WORDS: usize = 2;
@@ -292,7 +300,36 @@ pub(crate) fn judge(claim: &Claim, units: &[&Prepared], doc: &CatalogDoc) -> Fin
         }
         all += weight;
     }
-    let share = if all > 0.0 { found / all } else { 0.0 };
+    let mut share = if all > 0.0 { found / all } else { 0.0 };
+    // "… gồm A, B và C": each member in a sentence of its own, the list's head in one too.
+    if let Some(items) = list::members(&claim.text) {
+        let marked = !terms.iter().all(|t| t.is_ascii());
+        let weighed = |part: &str| -> Vec<(String, f32)> {
+            claim_terms(part)
+                .into_iter()
+                .map(|w| {
+                    let x = weight(&doc.vocabulary, &w);
+                    (w, x)
+                })
+                .collect()
+        };
+        let head = &claim.text[..claim.text.find(items[0]).unwrap_or(0)];
+        let mut all_found = list::best_share(&weighed(head), units, marked) >= LIST_MEMBER_FOUND;
+        for item in items {
+            let t = weighed(item);
+            if t.len() < MIN_CLAIM_WORDS {
+                continue;
+            }
+            let s = list::best_share(&t, units, marked);
+            if s < LIST_MEMBER_MISSING {
+                f.missing.push(item.to_string());
+            }
+            all_found &= s >= LIST_MEMBER_FOUND;
+        }
+        if all_found && f.missing.is_empty() {
+            share = share.max(SUPPORT_HIGH);
+        }
+    }
     // The quote: the passage of the clause that weighs most.
     let Some(&(_, _, (u, first, last, _))) = windows.iter().max_by(|a, b| a.1.total_cmp(&b.1))
     else {

@@ -14,6 +14,7 @@ mod facts;
 mod find;
 mod finding;
 mod judge;
+mod list;
 mod polarity;
 mod reading;
 pub mod report;

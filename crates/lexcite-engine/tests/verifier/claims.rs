@@ -176,6 +176,23 @@ fn each_kind_of_claim_is_checked_the_way_it_must_be() {
             "khoản 4 Điều 8 Luật Bảo vệ dữ liệu cá nhân",
             Status::Verified,
         ),
+        // The members of a list, each in a point of its own, and one the article lacks.
+        case(
+            "Theo khoản 1 Điều 33 Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15, lực lượng bảo vệ dữ liệu cá nhân gồm cơ quan chuyên trách thuộc Bộ Công an, bộ phận và nhân sự bảo vệ dữ liệu cá nhân trong cơ quan, tổ chức, tổ chức và cá nhân cung cấp dịch vụ bảo vệ dữ liệu cá nhân, cùng tổ chức, cá nhân được huy động tham gia.",
+            "khoản 1 Điều 33 Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15",
+            Status::Verified,
+        ),
+        case(
+            "Theo Điều 7 Luật số 91/2025/QH15, nghiêm cấm các hành vi như mua, bán dữ liệu cá nhân, cản trở hoạt động bảo vệ dữ liệu cá nhân và chiếm đoạt, cố ý làm lộ dữ liệu cá nhân.",
+            "Điều 7 Luật số 91/2025/QH15",
+            Status::Verified,
+        ),
+        case_with(
+            "Theo Điều 7 Luật số 91/2025/QH15, nghiêm cấm các hành vi như mua, bán dữ liệu cá nhân, cản trở hoạt động bảo vệ dữ liệu cá nhân và quay phim nơi công cộng để huấn luyện trí tuệ nhân tạo.",
+            "Điều 7 Luật số 91/2025/QH15",
+            Status::Unsupported,
+            "quay phim",
+        ),
         // The subject of "quy định về X" against the unit's heading.
         case(
             "Điều 22 Luật số 134/2025/QH15 quy định về Quỹ Phát triển trí tuệ nhân tạo quốc gia.",
