@@ -132,7 +132,7 @@ pub(crate) fn facts(text: &str) -> Facts {
                         .sum();
                     (u.to_string(), after.len() - rest.len() + n)
                 }
-                None => (String::new(), 0),
+                None => (table_unit(text, m.start()).unwrap_or_default(), 0),
             }
         };
         let end = m.end() + unit_len;
@@ -145,6 +145,22 @@ pub(crate) fn facts(text: &str) -> Facts {
         });
     }
     f
+}
+
+/// The unit of a number in a table row whose unit has a column of its own: "12 | Tỉ lệ giao
+/// dịch không dùng tiền mặt | % | ≥ 80 | …" states 80 %. The unit is the cell just before the
+/// number's cell, when it is "%" or one of [`UNITS`] alone.
+fn table_unit(text: &str, at: usize) -> Option<String> {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..at];
+    let mut cells = before.rsplit('|');
+    // The number's own cell holds nothing but marks before it ("≥ 80").
+    let own = cells.next()?;
+    if own.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let unit = strip_marks(&cells.next()?.trim().to_lowercase());
+    (unit == "%" || UNITS.contains(&unit.as_str())).then_some(unit)
 }
 
 /// Whether a claim states when a text takes effect.
@@ -341,6 +357,17 @@ pub(crate) const NEGATIONS: &[&str] = &["không", "chưa", "cấm", "chẳng"];
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_in_a_table_takes_the_unit_of_the_column_before_it() {
+        let row =
+            "12 | Tỉ lệ giao dịch không dùng tiền mặt | % | ≥ 80 | Ngân hàng Nhà nước Việt Nam |";
+        let f = facts(row);
+        let eighty = f.figures.iter().find(|g| g.value == "80").expect("80 read");
+        assert_eq!(eighty.unit, "%");
+        let twelve = f.figures.iter().find(|g| g.value == "12").expect("12 read");
+        assert_eq!(twelve.unit, "");
+    }
 
     #[test]
     fn figures_keep_their_units_and_bodies_their_whole_names() {

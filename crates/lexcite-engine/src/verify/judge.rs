@@ -94,9 +94,21 @@ pub(crate) struct Prepared {
 impl Prepared {
     pub fn of(heading: Option<&str>, text: &str) -> Self {
         let sentences = text::sentences(text);
+        // A table row is read with its header ("TT | Chỉ tiêu | Đơn vị | Kết quả | Cơ quan
+        // chủ trì theo dõi, đánh giá"): "chỉ tiêu … do Ngân hàng Nhà nước chủ trì theo dõi"
+        // is said by the row, not by its cells alone.
+        let header = table_header(text);
         let words: Vec<HashSet<String>> = sentences
             .iter()
-            .map(|s| plain_words(&s.text).into_iter().collect())
+            .map(|s| {
+                let mut set: HashSet<String> = plain_words(&s.text).into_iter().collect();
+                if let Some(h) = header
+                    && s.text.contains('|')
+                {
+                    set.extend(plain_words(h));
+                }
+                set
+            })
             .collect();
         let folded = words
             .iter()
@@ -112,6 +124,13 @@ impl Prepared {
             folded,
         }
     }
+}
+
+/// The first line of a table whose cells hold no digit: its header.
+fn table_header(text: &str) -> Option<&str> {
+    text.lines()
+        .find(|l| l.matches('|').count() >= 2)
+        .filter(|l| !l.chars().any(|c| c.is_ascii_digit()))
 }
 
 /// The judge's finding on one claim.
