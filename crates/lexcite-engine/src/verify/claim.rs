@@ -164,12 +164,22 @@ pub(crate) fn claims(text: &str, spans: &[(usize, usize)], checkable: &[bool]) -
             }
         }
         if owners.len() <= 1 {
-            // One thing the sentence is about: everything it says is the claim.
+            // One thing the sentence is about: everything it says is the claim, from the ";"
+            // that opens the reference's own clause when one does ("Chính phủ đã ban hành
+            // chương trình; Điều 2 Nghị quyết … quy định …").
             let refs = owners
                 .first()
                 .map(|&o| groups[o].clone())
                 .unwrap_or_default();
-            let claim = claim_in(text, ss, ss, se, members.iter().map(|&r| spans[r]));
+            let start = refs.first().map_or(ss, |&r| {
+                let before = &text[ss..spans[r].0.max(ss)];
+                match before.rfind(';') {
+                    Some(at) if only_joiners(&before[at + 1..]) => ss + at + 1,
+                    _ => ss,
+                }
+            });
+            let inside = members.iter().map(|&r| spans[r]).filter(|sp| sp.0 >= start);
+            let claim = claim_in(text, ss, start, se, inside);
             for &r in &refs {
                 out.group_of[r] = out.groups.len();
             }
@@ -507,6 +517,17 @@ mod tests {
         let source = &c.groups[c.group_of[2]].1;
         assert!(!source.mentioned, "the source was taken for a mention");
         assert!(source.text.contains("phải lập hồ sơ"), "{source:?}");
+    }
+
+    #[test]
+    fn a_reference_opening_a_clause_after_a_semicolon_claims_only_its_clause() {
+        let text = "Chính phủ đã ban hành chương trình riêng; Điều 2 Nghị quyết X quy định Nghị quyết có hiệu lực từ ngày ký.";
+        let got = claims_of(text, &["Điều 2 Nghị quyết X"]);
+        assert_eq!(got[0], "quy định Nghị quyết có hiệu lực từ ngày ký");
+        // A reference inside the clause still claims the whole sentence.
+        let text = "Tổ chức phải đăng ký; cá nhân được miễn, theo Điều 5 Luật A.";
+        let got = claims_of(text, &["Điều 5 Luật A"]);
+        assert!(got[0].starts_with("Tổ chức phải đăng ký"), "{got:?}");
     }
 
     #[test]
