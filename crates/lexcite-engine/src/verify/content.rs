@@ -201,8 +201,26 @@ fn read_units(
     if kept.len() + missing.len() > UNITS_KEPT {
         kept.retain(|id, _| ids.contains(id));
     }
+    // The heading of the unit each one stands under ("Hành vi bị nghiêm cấm" over a point).
+    let above: HashMap<&str, String> = resolved
+        .iter()
+        .filter_map(|r| r.doc.map(|d| (d, &r.units)))
+        .flat_map(|(d, units)| units.iter().map(move |&u| (d, u)))
+        .filter_map(|(d, u)| {
+            let units = &catalog.docs[d].units;
+            let mut at = units[u].parent;
+            while let Some(p) = at {
+                if let Some(h) = &units[p].heading {
+                    return Some((units[u].id.as_str(), h.clone()));
+                }
+                at = units[p].parent;
+            }
+            None
+        })
+        .collect();
     for r in index.store().get(&missing)? {
-        let p = Prepared::of(r.heading.as_deref(), &r.text);
+        let mut p = Prepared::of(r.heading.as_deref(), &r.text);
+        p.above = above.get(r.id.as_str()).cloned();
         kept.insert(r.id, p);
     }
     Ok(())

@@ -10,12 +10,12 @@ use std::collections::{BTreeSet, HashSet};
 use lexcite_core::normalize::{match_key, strip_marks};
 
 use super::claim::Claim;
+use super::denial;
 use super::facts::{Dates, Facts, NEGATIONS, bodies, date_events, facts, states_effect};
 use super::list;
-use super::polarity::{polarity_flip, polarity_flip_in_context};
 use super::report::{Suggestion, Verdict};
 use crate::catalog::CatalogDoc;
-use crate::text::{self, Sentence, Terms, occurrences, plain_words};
+use crate::text::{self, Sentence, Terms, plain_words};
 use lexcite_index::Vocabulary;
 
 /// A window of one passage covering at least this share of the claim's content words
@@ -54,7 +54,7 @@ const EFFECT_WORDS: &[&str] = &[
 /// The content words of a claim, lower case: with their marks when the claim is written with
 /// them ("danh" of "Danh mục" is not the "dành" of "dành cho"), folded when it is typed
 /// without any (then it matches either).
-fn claim_terms(claim: &str) -> BTreeSet<String> {
+pub(super) fn claim_terms(claim: &str) -> BTreeSet<String> {
     let content: HashSet<String> = Terms::of(claim)
         .words
         .into_iter()
@@ -71,7 +71,7 @@ fn claim_terms(claim: &str) -> BTreeSet<String> {
 }
 
 /// A claim term's weight in the document's vocabulary (kept by folded word).
-fn weight(vocabulary: &Vocabulary, term: &str) -> f32 {
+pub(super) fn weight(vocabulary: &Vocabulary, term: &str) -> f32 {
     vocabulary.weight(&strip_marks(term))
 }
 
@@ -79,6 +79,8 @@ fn weight(vocabulary: &Vocabulary, term: &str) -> f32 {
 #[derive(Debug)]
 pub(crate) struct Prepared {
     pub heading: Option<String>,
+    /// The heading of the nearest unit above it that has one.
+    pub above: Option<String>,
     pub text: String,
     pub sentences: Vec<Sentence>,
     /// The words of each sentence, lower case with their marks: what a claim written with
@@ -116,6 +118,7 @@ impl Prepared {
             .collect();
         Self {
             heading: heading.map(str::to_string),
+            above: None,
             key: match_key(&format!("{}\n{text}", heading.unwrap_or(""))),
             facts: facts(text),
             text: text.to_string(),
@@ -233,40 +236,6 @@ fn best_windows(
         }
     }
     Some((single?, best?))
-}
-
-/// Least share of a claim's weighted words a sentence must hold to be read for a negation
-/// of the claim.
-const CLOSE_SENTENCE: f32 = 0.4;
-
-/// The sentences of the cited units that each hold at least [`CLOSE_SENTENCE`] of the
-/// claim's weighted words, as (unit, sentence).
-fn close_sentences(
-    terms: &BTreeSet<String>,
-    units: &[&Prepared],
-    vocabulary: &Vocabulary,
-) -> Vec<(usize, usize)> {
-    let weights: Vec<(&str, f32)> = terms
-        .iter()
-        .map(|t| (t.as_str(), weight(vocabulary, t)))
-        .collect();
-    let total: f32 = weights.iter().map(|w| w.1).sum::<f32>().max(f32::EPSILON);
-    let marked = !terms.iter().all(|t| t.is_ascii());
-    let mut out = Vec::new();
-    for (u, p) in units.iter().enumerate() {
-        let sets = if marked { &p.words } else { &p.folded };
-        for (k, set) in sets.iter().enumerate() {
-            let found: f32 = weights
-                .iter()
-                .filter(|(t, _)| set.contains(*t))
-                .map(|w| w.1)
-                .sum();
-            if found / total >= CLOSE_SENTENCE {
-                out.push((u, k));
-            }
-        }
-    }
-    out
 }
 
 /// Judges `claim` against the cited units of `doc`.
@@ -439,34 +408,13 @@ pub(crate) fn judge(claim: &Claim, units: &[&Prepared], doc: &CatalogDoc) -> Fin
             contradicted = true;
         }
     }
-    // Negations and modality, clause by clause against the clause's passage and against
-    // every other sentence of the cited units that says most of what the clause says: "người
-    // được ký thừa ủy quyền có thể ủy quyền lại" is denied by the third sentence of a clause
-    // whose first two hold more of the claim's words.
-    'parts: for ((part, _, _), passage) in windows.iter().zip(&passages) {
-        if let Some((said, written)) = polarity_flip(part, passage) {
-            f.missing.push(said);
-            f.instead.push(written);
-            contradicted = true;
-            break;
-        }
-        for (u, k) in close_sentences(&claim_terms(part), units, &doc.vocabulary) {
-            let sentence = &units[u].sentences[k];
-            // A unit that also says what the claim says, word for word ("… hoạt động không
-            // hiệu quả" in one sentence, "… hoạt động hiệu quả" in another), does not deny it.
-            if let Some((said, written)) = polarity_flip_in_context(part, &sentence.text)
-                && occurrences(&plain_words(&units[u].text), &plain_words(&said)).is_empty()
-            {
-                // The evidence is the sentence that denies the claim.
-                f.unit = u;
-                f.quote = (sentence.start, sentence.end);
-                f.missing.push(said);
-                f.instead.push(written);
-                contradicted = true;
-                break 'parts;
-            }
-        }
-    }
+    // Negations and modality.
+    let parts: Vec<(&str, &str)> = windows
+        .iter()
+        .zip(&passages)
+        .map(|((part, _, _), passage)| (*part, passage.as_str()))
+        .collect();
+    contradicted |= denial::denied(&parts, units, &doc.vocabulary, &mut f);
     if contradicted {
         f.outcome = Some(Verdict::Contradicted);
         return f;

@@ -8,6 +8,7 @@
 
 mod claim;
 pub mod content;
+mod denial;
 mod document;
 mod explain;
 mod facts;

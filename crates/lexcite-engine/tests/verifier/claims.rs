@@ -193,6 +193,18 @@ fn each_kind_of_claim_is_checked_the_way_it_must_be() {
             Status::Unsupported,
             "quay phim",
         ),
+        // A point under "Hành vi bị nghiêm cấm" is a banned act: called banned, it is
+        // supported; called allowed, contradicted.
+        case(
+            "Mua, bán dữ liệu cá nhân là hành vi bị nghiêm cấm, trừ trường hợp luật có quy định khác (khoản 6 Điều 7 Luật Bảo vệ dữ liệu cá nhân).",
+            "khoản 6 Điều 7 Luật Bảo vệ dữ liệu cá nhân",
+            Status::Verified,
+        ),
+        case(
+            "Theo khoản 6 Điều 7 Luật Bảo vệ dữ liệu cá nhân, tổ chức được phép mua, bán dữ liệu cá nhân.",
+            "khoản 6 Điều 7 Luật Bảo vệ dữ liệu cá nhân",
+            Status::ContentMismatch,
+        ),
         // The subject of "quy định về X" against the unit's heading.
         case(
             "Điều 22 Luật số 134/2025/QH15 quy định về Quỹ Phát triển trí tuệ nhân tạo quốc gia.",

@@ -1,0 +1,121 @@
+//! Whether the cited units deny a claim: a negation on one side and not the other, in the
+//! claim's closest passage or in any sentence of the units that shares the claim's words, and
+//! the acts listed under a heading that bans them.
+
+use std::collections::BTreeSet;
+
+use lexcite_index::Vocabulary;
+
+use super::judge::{Finding, Prepared, claim_terms, weight};
+use super::polarity::{polarity_flip, polarity_flip_in_context};
+use crate::text::{occurrences, plain_words};
+
+/// Least share of a claim's weighted words a sentence must hold to be read for a negation
+/// of the claim.
+const CLOSE_SENTENCE: f32 = 0.4;
+
+/// The sentences of the cited units that each hold at least [`CLOSE_SENTENCE`] of the
+/// claim's weighted words, as (unit, sentence).
+fn close_sentences(
+    terms: &BTreeSet<String>,
+    units: &[&Prepared],
+    vocabulary: &Vocabulary,
+) -> Vec<(usize, usize)> {
+    let weights: Vec<(&str, f32)> = terms
+        .iter()
+        .map(|t| (t.as_str(), weight(vocabulary, t)))
+        .collect();
+    let total: f32 = weights.iter().map(|w| w.1).sum::<f32>().max(f32::EPSILON);
+    let marked = !terms.iter().all(|t| t.is_ascii());
+    let mut out = Vec::new();
+    for (u, p) in units.iter().enumerate() {
+        let sets = if marked { &p.words } else { &p.folded };
+        for (k, set) in sets.iter().enumerate() {
+            let found: f32 = weights
+                .iter()
+                .filter(|(t, _)| set.contains(*t))
+                .map(|w| w.1)
+                .sum();
+            if found / total >= CLOSE_SENTENCE {
+                out.push((u, k));
+            }
+        }
+    }
+    out
+}
+
+/// Whether the units deny one of the claim's parts, each given with its closest passage;
+/// what the claim says and what the units say instead go into `f`.
+pub(super) fn denied(
+    parts: &[(&str, &str)],
+    units: &[&Prepared],
+    vocabulary: &Vocabulary,
+    f: &mut Finding,
+) -> bool {
+    let mut contradicted = false;
+    // Negations and modality, clause by clause against the clause's passage and against
+    // every other sentence of the cited units that says most of what the clause says: "người
+    // được ký thừa ủy quyền có thể ủy quyền lại" is denied by the third sentence of a clause
+    // whose first two hold more of the claim's words.
+    // Under a heading that bans ("Hành vi bị nghiêm cấm"), each point is a banned act: a
+    // claim that calls it banned says what the heading says.
+    let banned = units.iter().any(|p| {
+        [&p.heading, &p.above]
+            .into_iter()
+            .flatten()
+            .any(|h| plain_words(h).iter().any(|w| w == "cấm"))
+    });
+    let unbanned = |part: &str| -> String {
+        if banned {
+            ["nghiêm cấm", "Nghiêm cấm", "bị cấm", "Bị cấm"]
+                .iter()
+                .fold(part.to_string(), |t, w| t.replace(w, " "))
+        } else {
+            part.to_string()
+        }
+    };
+    'parts: for &(part, passage) in parts {
+        // …and one that calls it allowed denies the heading.
+        if banned {
+            let ws = plain_words(part);
+            let allowed = [["được", "phép"], ["cho", "phép"]]
+                .iter()
+                .flat_map(|p| occurrences(&ws, &p.map(str::to_string)))
+                .find(|&i| !ws[i.saturating_sub(2)..i].iter().any(|w| w == "không"));
+            if let Some(i) = allowed {
+                f.missing.push(ws[i..i + 2].join(" "));
+                f.instead.extend(
+                    units
+                        .iter()
+                        .find_map(|p| p.above.clone().or_else(|| p.heading.clone())),
+                );
+                contradicted = true;
+                break;
+            }
+        }
+        let part = &unbanned(part);
+        if let Some((said, written)) = polarity_flip(part, &unbanned(passage)) {
+            f.missing.push(said);
+            f.instead.push(written);
+            contradicted = true;
+            break;
+        }
+        for (u, k) in close_sentences(&claim_terms(part), units, vocabulary) {
+            let sentence = &units[u].sentences[k];
+            // A unit that also says what the claim says, word for word ("… hoạt động không
+            // hiệu quả" in one sentence, "… hoạt động hiệu quả" in another), does not deny it.
+            if let Some((said, written)) = polarity_flip_in_context(part, &unbanned(&sentence.text))
+                && occurrences(&plain_words(&units[u].text), &plain_words(&said)).is_empty()
+            {
+                // The evidence is the sentence that denies the claim.
+                f.unit = u;
+                f.quote = (sentence.start, sentence.end);
+                f.missing.push(said);
+                f.instead.push(written);
+                contradicted = true;
+                break 'parts;
+            }
+        }
+    }
+    contradicted
+}
