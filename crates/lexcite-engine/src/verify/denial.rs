@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 
 use lexcite_index::Vocabulary;
 
-use super::judge::{Finding, Prepared, claim_terms, weight};
 use super::polarity::{polarity_flip, polarity_flip_in_context};
+use super::prepared::{Prepared, claim_terms, weight};
 use crate::text::{occurrences, plain_words};
 
 /// Least share of a claim's weighted words a sentence must hold to be read for a negation
@@ -44,15 +44,21 @@ fn close_sentences(
     out
 }
 
-/// Whether the units deny one of the claim's parts, each given with its closest passage;
-/// what the claim says and what the units say instead go into `f`.
+/// What the cited units deny of a claim: what the claim says, what the units say instead,
+/// and the sentence that says it when it is not the claim's closest passage.
+pub(super) struct Denial {
+    pub said: String,
+    pub written: Option<String>,
+    /// (unit, character range of the sentence in its text).
+    pub at: Option<(usize, (usize, usize))>,
+}
+
+/// Whether the units deny one of the claim's parts, each given with its closest passage.
 pub(super) fn denied(
     parts: &[(&str, &str)],
     units: &[&Prepared],
     vocabulary: &Vocabulary,
-    f: &mut Finding,
-) -> bool {
-    let mut contradicted = false;
+) -> Option<Denial> {
     // Negations and modality, clause by clause against the clause's passage and against
     // every other sentence of the cited units that says most of what the clause says: "người
     // được ký thừa ủy quyền có thể ủy quyền lại" is denied by the third sentence of a clause
@@ -74,7 +80,7 @@ pub(super) fn denied(
             part.to_string()
         }
     };
-    'parts: for &(part, passage) in parts {
+    for &(part, passage) in parts {
         // …and one that calls it allowed denies the heading.
         if banned {
             let ws = plain_words(part);
@@ -83,22 +89,22 @@ pub(super) fn denied(
                 .flat_map(|p| occurrences(&ws, &p.map(str::to_string)))
                 .find(|&i| !ws[i.saturating_sub(2)..i].iter().any(|w| w == "không"));
             if let Some(i) = allowed {
-                f.missing.push(ws[i..i + 2].join(" "));
-                f.instead.extend(
-                    units
+                return Some(Denial {
+                    said: ws[i..i + 2].join(" "),
+                    written: units
                         .iter()
                         .find_map(|p| p.above.clone().or_else(|| p.heading.clone())),
-                );
-                contradicted = true;
-                break;
+                    at: None,
+                });
             }
         }
         let part = &unbanned(part);
         if let Some((said, written)) = polarity_flip(part, &unbanned(passage)) {
-            f.missing.push(said);
-            f.instead.push(written);
-            contradicted = true;
-            break;
+            return Some(Denial {
+                said,
+                written: Some(written),
+                at: None,
+            });
         }
         for (u, k) in close_sentences(&claim_terms(part), units, vocabulary) {
             let sentence = &units[u].sentences[k];
@@ -107,15 +113,13 @@ pub(super) fn denied(
             if let Some((said, written)) = polarity_flip_in_context(part, &unbanned(&sentence.text))
                 && occurrences(&plain_words(&units[u].text), &plain_words(&said)).is_empty()
             {
-                // The evidence is the sentence that denies the claim.
-                f.unit = u;
-                f.quote = (sentence.start, sentence.end);
-                f.missing.push(said);
-                f.instead.push(written);
-                contradicted = true;
-                break 'parts;
+                return Some(Denial {
+                    said,
+                    written: Some(written),
+                    at: Some((u, (sentence.start, sentence.end))),
+                });
             }
         }
     }
-    contradicted
+    None
 }

@@ -4,7 +4,8 @@
 use lexcite_index::{Filters, Index, Mode};
 
 use super::claim::Claim;
-use super::judge::{Finding, Prepared};
+use super::judge::Finding;
+use super::prepared::Prepared;
 use super::report::Verdict;
 use crate::catalog::CatalogDoc;
 use crate::error::EngineError;

@@ -2,7 +2,7 @@
 //! the cited text usually holds them one per point, more than the two sentences a passage
 //! spans, so each member is looked for on its own in every sentence of the cited units.
 
-use super::judge::Prepared;
+use super::prepared::Prepared;
 
 /// Words that open the members of a list, lower case.
 const OPENERS: &[&str] = &[" bao gồm ", " gồm có ", " gồm ", " như: ", " như ", ": "];

@@ -17,6 +17,7 @@ mod finding;
 mod judge;
 mod list;
 mod polarity;
+mod prepared;
 mod reading;
 pub mod report;
 mod suggest;
