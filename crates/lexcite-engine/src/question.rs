@@ -130,9 +130,10 @@ impl Asks {
         });
         match self {
             Asks::When => {
+                // "từ ngày 01/7/2026", or "kể từ ngày ký (ban hành)" with no figure.
                 let date = words.windows(2).any(|w| {
                     w[0] == "ngày" && w[1].chars().next().is_some_and(|c| c.is_ascii_digit())
-                });
+                }) || has("từ ngày ký");
                 let term = [
                     "có hiệu lực",
                     "thời hạn",

@@ -64,18 +64,68 @@ pub fn search_near(
     let hits = hits
         .into_iter()
         .filter(|h| access.can_see(h.record.classification))
-        .map(|h| SearchHit {
-            score: h.score,
-            unit_id: h.record.id.clone(),
-            document: identity_of_record(catalog, &h.record),
-            path: path_of(catalog, &h.record.id),
-            citation: h.record.citation.clone(),
-            highlights: highlights(&h.record.text, &terms, 20),
-            text: h.record.text,
-            validity: None,
-        })
+        .map(|h| hit_of(catalog, h.record, h.score, &terms))
         .collect();
     Ok((hits, found.nearest))
+}
+
+/// A unit record as a search hit, highlighted for `terms`.
+fn hit_of(
+    catalog: &Catalog,
+    record: lexcite_index::Record,
+    score: f32,
+    terms: &Terms,
+) -> SearchHit {
+    SearchHit {
+        score,
+        unit_id: record.id.clone(),
+        document: identity_of_record(catalog, &record),
+        path: path_of(catalog, &record.id),
+        citation: record.citation.clone(),
+        highlights: highlights(&record.text, terms, 20),
+        text: record.text,
+        validity: None,
+    }
+}
+
+/// The best `limit` units of one document for `query` by its words alone (BM25), as hits
+/// the caller may see.
+pub fn in_document(
+    index: &Index,
+    catalog: &Catalog,
+    document_id: &str,
+    query: &str,
+    limit: usize,
+    access: Access,
+) -> Result<Vec<SearchHit>, EngineError> {
+    let mut filters = Filters::units();
+    filters.classifications = access.classifications();
+    filters.document_ids = vec![document_id.to_string()];
+    let found = index.search_found(query, Mode::Sparse, filters, limit, &[])?;
+    let terms = Terms::of(query);
+    Ok(found
+        .hits
+        .into_iter()
+        .filter(|h| access.can_see(h.record.classification))
+        .map(|h| hit_of(catalog, h.record, h.score, &terms))
+        .collect())
+}
+
+/// The units of `ids` the caller may see, as hits.
+pub fn units_as_hits(
+    index: &Index,
+    catalog: &Catalog,
+    ids: &[String],
+    access: Access,
+) -> Result<Vec<SearchHit>, EngineError> {
+    let terms = Terms::of("");
+    Ok(index
+        .store()
+        .get(ids)?
+        .into_iter()
+        .filter(|r| access.can_see(r.classification))
+        .map(|r| hit_of(catalog, r, 0.0, &terms))
+        .collect())
 }
 
 /// The first `limit` hits none of which is inside or around a better one (at article level

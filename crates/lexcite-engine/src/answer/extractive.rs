@@ -89,6 +89,7 @@ pub(super) fn extractive(passages: &[Passage], best: f32, question: &str) -> Ans
     // What holds the numbers and the figure asked for comes first; the rest may follow (a
     // question asking two things).
     ranked.sort_by(|a, b| b.3.cmp(&a.3).then(b.2.total_cmp(&a.2)));
+
     let mut chosen: Vec<(usize, Sentence)> = Vec::new();
     let mut per_unit: HashMap<usize, usize> = HashMap::new();
     for (rank, s, _, _) in ranked {
@@ -99,6 +100,15 @@ pub(super) fn extractive(passages: &[Passage], best: f32, question: &str) -> Ans
         // never the same words twice.
         let inside = |a: &Sentence, b: &Sentence| a.start >= b.start && a.end <= b.end;
         let key = same_words(&s.text);
+        // A quote that holds one already chosen (the line that goes on after it) takes its
+        // place: it says that and more.
+        if let Some(k) = chosen
+            .iter()
+            .position(|(r, c)| *r == rank && inside(c, &s) && c.end - c.start < s.end - s.start)
+        {
+            chosen[k].1 = s;
+            continue;
+        }
         if chosen.iter().any(|(r, c)| {
             same_words(&c.text) == key || (*r == rank && (inside(&s, c) || inside(c, &s)))
         }) {

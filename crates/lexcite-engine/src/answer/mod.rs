@@ -24,6 +24,7 @@ use crate::types::*;
 use crate::validity::{Timeline, today};
 use crate::verify::{self, Status};
 
+mod effect;
 mod extractive;
 mod generated;
 
@@ -132,6 +133,10 @@ pub fn ask_observed(
         as_of,
         access,
     );
+    // The provision on when a named document takes effect or ends goes first.
+    // A question on when a named document takes effect or ends reads the provision first.
+    let (looked_up, effect) =
+        effect::lead_with(sources, question, &mut hits, req.passages, access)?;
     retrieved(&hits);
     let missing = only_missing_documents(sources, question, access);
     if !missing.is_empty() {
@@ -143,14 +148,15 @@ pub fn ask_observed(
             ..not_found()
         });
     }
-    if hits.iter().any(ended) && hits.iter().any(|h| !ended(h)) {
+    // A question on when a document ends is answered from what ended it.
+    if !effect && hits.iter().any(ended) && hits.iter().any(|h| !ended(h)) {
         let current: Vec<SearchHit> = hits.iter().filter(|h| !ended(h)).cloned().collect();
-        let answer = answer_from(sources, req, question, current, nearest, access)?;
+        let answer = answer_from(sources, req, question, current, (nearest, false), access)?;
         if answer.mode != AnswerMode::NotFound {
             return Ok(answer);
         }
     }
-    answer_from(sources, req, question, hits, nearest, access)
+    answer_from(sources, req, question, hits, (nearest, looked_up), access)
 }
 
 /// The documents a question names that the corpus neither holds nor changes, when it names
@@ -212,7 +218,7 @@ fn answer_from(
     req: &AskRequest,
     question: &str,
     hits: Vec<SearchHit>,
-    nearest: Option<f32>,
+    (nearest, looked_up): (Option<f32>, bool),
     access: Access,
 ) -> Result<Answer, EngineError> {
     let terms = Terms::of(&same_sense(question));
@@ -295,15 +301,18 @@ fn answer_from(
         .filter(|p| !p.aside)
         .flat_map(|p| &p.sentences)
         .any(|s| s.meets && s.answers && s.coverage >= extractive::floor(best));
-    if terms.is_empty()
+    // The provision looked up for the question (when a named document takes effect) answers
+    // it whatever words the question used.
+    let weak = terms.is_empty()
         || !quotable
         || best < MIN_COVERAGE
         || best_weighted < MIN_WEIGHTED_COVERAGE
-        || nearest.is_some_and(|n| n < MIN_SIMILARITY)
-    {
+        || nearest.is_some_and(|n| n < MIN_SIMILARITY);
+    if weak && !looked_up || passages.iter().all(|p| p.sentences.is_empty()) {
         return Ok(not_found());
     }
-    let extractive = extractive(&passages, best, question);
+    // Every looked-up provision may be quoted, not only those as close as the best.
+    let extractive = extractive(&passages, if looked_up { 0.0 } else { best }, question);
     let wants_model = req.generate.unwrap_or(true);
     let Some(llm) = sources.llm.filter(|_| wants_model) else {
         return Ok(with_references(sources, extractive, access));

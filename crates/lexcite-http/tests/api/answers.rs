@@ -91,10 +91,16 @@ fn answers_quote_what_the_question_asks_for() {
     // (question, what the answer must quote): a date for "từ ngày nào", the items of a list
     // and not only its lead-in, a definition of the very term asked about with what follows
     // its ";" in the same line.
-    let cases: [(&str, &[&str]); 3] = [
+    let cases: [(&str, &[&str]); 4] = [
         (
             "Luật Trí tuệ nhân tạo có hiệu lực thi hành từ ngày nào?",
             &["01 tháng 3 năm 2026"],
+        ),
+        // Asked in other words than the law's, on the law alone: its article on entry into
+        // force is looked up, not the transitional provisions that share the words.
+        (
+            "Luật số 134/2025/QH15 bắt đầu được áp dụng kể từ ngày nào?",
+            &["Luật này có hiệu lực thi hành từ ngày 01 tháng 3 năm 2026"],
         ),
         (
             "Hệ thống trí tuệ nhân tạo được phân loại theo những mức độ rủi ro nào?",
