@@ -100,7 +100,14 @@ const CUES: &[(Asks, &[&str])] = &[
     ),
     (
         Asks::Definition,
-        &["là gì", "được hiểu là", "nghĩa là gì", "khái niệm"],
+        &[
+            "là gì",
+            "được hiểu là",
+            "nghĩa là gì",
+            "khái niệm",
+            "thế nào là",
+            "được định nghĩa",
+        ],
     ),
 ];
 

@@ -27,6 +27,13 @@ pub(super) fn lead_with(
 ) -> Result<(bool, bool), EngineError> {
     let (effect, only) = effect_provisions(sources, question, access)?;
     if effect.is_empty() {
+        // A term's own definition goes first.
+        let defined = super::defined::definitions(sources, question, access)?;
+        if !defined.is_empty() {
+            hits.retain(|h| defined.iter().all(|e| e.unit_id != h.unit_id));
+            hits.splice(0..0, defined);
+            hits.truncate(limit);
+        }
         return Ok((false, false));
     }
     if only {

@@ -24,6 +24,7 @@ use crate::types::*;
 use crate::validity::{Timeline, today};
 use crate::verify::{self, Status};
 
+mod defined;
 mod effect;
 mod extractive;
 mod generated;

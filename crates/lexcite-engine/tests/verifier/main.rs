@@ -1,7 +1,9 @@
 //! The citation verifier over the whole corpus, ingested with the real model into a real
 //! embedded store (71/NQ-CP filed restricted): the labelled development set, the negative
-//! example page, explanations, and what a public caller is told.
+//! example page, explanations, and what a public caller is told; and the answers that read a
+//! provision looked up rather than searched for.
 
+mod answers;
 mod claims;
 mod time;
 

@@ -91,7 +91,7 @@ fn answers_quote_what_the_question_asks_for() {
     // (question, what the answer must quote): a date for "từ ngày nào", the items of a list
     // and not only its lead-in, a definition of the very term asked about with what follows
     // its ";" in the same line.
-    let cases: [(&str, &[&str]); 4] = [
+    let cases: [(&str, &[&str]); 5] = [
         (
             "Luật Trí tuệ nhân tạo có hiệu lực thi hành từ ngày nào?",
             &["01 tháng 3 năm 2026"],
@@ -109,6 +109,11 @@ fn answers_quote_what_the_question_asks_for() {
         (
             "Bên triển khai hệ thống trí tuệ nhân tạo là gì?",
             &["Bên triển khai là", "phi thương mại"],
+        ),
+        // "hiểu thế nào là X": the clause that defines X, though X's words fill many others.
+        (
+            "Luật Trí tuệ nhân tạo hiểu thế nào là nhà cung cấp?",
+            &["Nhà cung cấp là tổ chức, cá nhân đưa hệ thống trí tuệ nhân tạo ra thị trường"],
         ),
     ];
     for (question, wanted) in cases {
