@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use lexcite_index::Vocabulary;
 
 use super::polarity::{polarity_flip, polarity_flip_in_context};
-use super::prepared::{Prepared, claim_terms, weight};
+use super::prepared::{Prepared, Weighed, claim_terms};
 use crate::text::{occurrences, plain_words};
 
 /// Least share of a claim's weighted words a sentence must hold to be read for a negation
@@ -21,22 +21,11 @@ fn close_sentences(
     units: &[&Prepared],
     vocabulary: &Vocabulary,
 ) -> Vec<(usize, usize)> {
-    let weights: Vec<(&str, f32)> = terms
-        .iter()
-        .map(|t| (t.as_str(), weight(vocabulary, t)))
-        .collect();
-    let total: f32 = weights.iter().map(|w| w.1).sum::<f32>().max(f32::EPSILON);
-    let marked = !terms.iter().all(|t| t.is_ascii());
+    let weighed = Weighed::of(terms, vocabulary);
     let mut out = Vec::new();
     for (u, p) in units.iter().enumerate() {
-        let sets = if marked { &p.words } else { &p.folded };
-        for (k, set) in sets.iter().enumerate() {
-            let found: f32 = weights
-                .iter()
-                .filter(|(t, _)| set.contains(*t))
-                .map(|w| w.1)
-                .sum();
-            if found / total >= CLOSE_SENTENCE {
+        for (k, set) in weighed.sets(p).iter().enumerate() {
+            if weighed.share(|t| set.contains(t)) >= CLOSE_SENTENCE {
                 out.push((u, k));
             }
         }

@@ -13,7 +13,7 @@ use super::claim::Claim;
 use super::denial;
 use super::facts::{Dates, NEGATIONS, bodies, date_events, facts, states_effect};
 use super::list;
-use super::prepared::{Prepared, claim_terms, weight};
+use super::prepared::{Prepared, Weighed, claim_terms, weight};
 use super::report::{Suggestion, Verdict};
 use crate::catalog::CatalogDoc;
 use crate::text::{Terms, plain_words};
@@ -116,28 +116,15 @@ fn best_windows(
     units: &[&Prepared],
     vocabulary: &Vocabulary,
 ) -> Option<(Window, Window)> {
-    let weights: Vec<(&str, f32)> = terms
-        .iter()
-        .map(|t| (t.as_str(), weight(vocabulary, t)))
-        .collect();
-    let total: f32 = weights.iter().map(|w| w.1).sum::<f32>().max(f32::EPSILON);
+    let weighed = Weighed::of(terms, vocabulary);
     let mut single: Option<Window> = None;
     let mut best: Option<Window> = None;
     for (u, p) in units.iter().enumerate() {
         // A claim written with marks is read with them; one typed without, folded.
-        let sets = if terms.iter().all(|t| t.is_ascii()) {
-            &p.folded
-        } else {
-            &p.words
-        };
+        let sets = weighed.sets(p);
         for i in 0..sets.len() {
             for j in i..(i + 2).min(sets.len()) {
-                let found: f32 = weights
-                    .iter()
-                    .filter(|(t, _)| (i..=j).any(|k| sets[k].contains(*t)))
-                    .map(|w| w.1)
-                    .sum();
-                let share = found / total;
+                let share = weighed.share(|t| (i..=j).any(|k| sets[k].contains(t)));
                 if j == i && single.is_none_or(|b| share > b.3) {
                     single = Some((u, i, j, share));
                 }
@@ -204,23 +191,15 @@ pub(crate) fn judge(claim: &Claim, units: &[&Prepared], doc: &CatalogDoc) -> Fin
     // "… gồm A, B và C": each member in a sentence of its own, the list's head in one too.
     if let Some(items) = list::members(&claim.text) {
         let marked = !terms.iter().all(|t| t.is_ascii());
-        let weighed = |part: &str| -> Vec<(String, f32)> {
-            claim_terms(part)
-                .into_iter()
-                .map(|w| {
-                    let x = weight(&doc.vocabulary, &w);
-                    (w, x)
-                })
-                .collect()
-        };
+        let weighed = |part: &str| Weighed::read_as(&claim_terms(part), &doc.vocabulary, marked);
         let head = &claim.text[..claim.text.find(items[0]).unwrap_or(0)];
-        let mut all_found = list::best_share(&weighed(head), units, marked) >= LIST_MEMBER_FOUND;
+        let mut all_found = list::best_share(&weighed(head), units) >= LIST_MEMBER_FOUND;
         for item in items {
             let t = weighed(item);
             if t.len() < MIN_CLAIM_WORDS {
                 continue;
             }
-            let s = list::best_share(&t, units, marked);
+            let s = list::best_share(&t, units);
             if s < LIST_MEMBER_MISSING {
                 f.missing.push(item.to_string());
             }

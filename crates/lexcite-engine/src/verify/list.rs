@@ -2,7 +2,7 @@
 //! the cited text usually holds them one per point, more than the two sentences a passage
 //! spans, so each member is looked for on its own in every sentence of the cited units.
 
-use super::prepared::Prepared;
+use super::prepared::{Prepared, Weighed};
 
 /// Words that open the members of a list, lower case.
 const OPENERS: &[&str] = &[" bao gồm ", " gồm có ", " gồm ", " như: ", " như ", ": "];
@@ -50,19 +50,11 @@ pub(crate) fn members(claim: &str) -> Option<Vec<&str>> {
 }
 
 /// The best share of a member's weighted words that one sentence of the units holds.
-pub(crate) fn best_share(terms: &[(String, f32)], units: &[&Prepared], marked: bool) -> f32 {
-    let total: f32 = terms.iter().map(|t| t.1).sum::<f32>().max(f32::EPSILON);
+pub(crate) fn best_share(member: &Weighed, units: &[&Prepared]) -> f32 {
     units
         .iter()
-        .flat_map(|p| if marked { &p.words } else { &p.folded })
-        .map(|set| {
-            terms
-                .iter()
-                .filter(|(t, _)| set.contains(t))
-                .map(|t| t.1)
-                .sum::<f32>()
-                / total
-        })
+        .flat_map(|p| member.sets(p))
+        .map(|set| member.share(|t| set.contains(t)))
         .fold(0.0, f32::max)
 }
 

@@ -37,6 +37,55 @@ pub(super) fn weight(vocabulary: &Vocabulary, term: &str) -> f32 {
     vocabulary.weight(&strip_marks(term))
 }
 
+/// A claim's words with their weights in the document's vocabulary, read against a unit's
+/// words with marks or folded (see [`claim_terms`]).
+pub(super) struct Weighed {
+    terms: Vec<(String, f32)>,
+    total: f32,
+    marked: bool,
+}
+
+impl Weighed {
+    /// Read with marks when any of the words has them.
+    pub fn of(terms: &BTreeSet<String>, vocabulary: &Vocabulary) -> Self {
+        let marked = !terms.iter().all(|t| t.is_ascii());
+        Self::read_as(terms, vocabulary, marked)
+    }
+
+    pub fn read_as(terms: &BTreeSet<String>, vocabulary: &Vocabulary, marked: bool) -> Self {
+        let terms: Vec<(String, f32)> = terms
+            .iter()
+            .map(|t| (t.clone(), weight(vocabulary, t)))
+            .collect();
+        let total = terms.iter().map(|t| t.1).sum::<f32>().max(f32::EPSILON);
+        Self {
+            terms,
+            total,
+            marked,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// The word sets of a unit's sentences these words are read against.
+    pub fn sets<'p>(&self, p: &'p Prepared) -> &'p [HashSet<String>] {
+        if self.marked { &p.words } else { &p.folded }
+    }
+
+    /// The share of the weight of the words that `holds` says are there.
+    pub fn share(&self, holds: impl Fn(&str) -> bool) -> f32 {
+        let found: f32 = self
+            .terms
+            .iter()
+            .filter(|(t, _)| holds(t))
+            .map(|t| t.1)
+            .sum();
+        found / self.total
+    }
+}
+
 /// A cited unit as the judge reads it, prepared once per text.
 #[derive(Debug)]
 pub(crate) struct Prepared {
