@@ -7,7 +7,7 @@ use super::lexer::{TokKind, Toks};
 use crate::date::find_dates;
 use crate::doctype::DocType;
 use crate::model::Span;
-use crate::normalize::fold_tones;
+use crate::normalize::{fold_tones, match_key};
 use crate::number::DocNumber;
 
 /// How strictly a reference is read.
@@ -33,10 +33,55 @@ const ISSUERS: &[&str] = &[
     "Tòa án nhân dân tối cao",
     "Viện kiểm sát nhân dân tối cao",
     "Hội đồng Thẩm phán Tòa án nhân dân tối cao",
+    "Bộ Quốc phòng",
+    "Bộ Công an",
+    "Bộ Ngoại giao",
+    "Bộ Nội vụ",
+    "Bộ Tư pháp",
+    "Bộ Tài chính",
+    "Bộ Công Thương",
+    "Bộ Nông nghiệp và Môi trường",
+    "Bộ Nông nghiệp và Phát triển nông thôn",
+    "Bộ Tài nguyên và Môi trường",
+    "Bộ Xây dựng",
+    "Bộ Giao thông vận tải",
+    "Bộ Khoa học và Công nghệ",
+    "Bộ Thông tin và Truyền thông",
+    "Bộ Giáo dục và Đào tạo",
+    "Bộ Y tế",
+    "Bộ Văn hóa, Thể thao và Du lịch",
+    "Bộ Kế hoạch và Đầu tư",
+    "Bộ Lao động - Thương binh và Xã hội",
+    "Bộ Dân tộc và Tôn giáo",
+    "Ngân hàng Nhà nước Việt Nam",
+    "Thanh tra Chính phủ",
+    "Văn phòng Chính phủ",
+    "Ủy ban Dân tộc",
+    "Kiểm toán nhà nước",
+    "Văn phòng Quốc hội",
 ];
 
-/// The issuer `rest` starts with, compared without case or tone placement.
-fn issuer_at(rest: &str) -> Option<&'static str> {
+/// Heads of an issuer named before it ("của Bộ trưởng Bộ Công an"): the document is the
+/// issuer's.
+const ISSUER_HEADS: &[&str] = &["Bộ trưởng ", "Thống đốc "];
+
+/// The issuer `rest` starts with ("Bộ trưởng Bộ Công an" is "Bộ Công an"), and the bytes
+/// of `rest` that name it.
+fn issuer_at(rest: &str) -> Option<(&'static str, usize)> {
+    let head = ISSUER_HEADS
+        .iter()
+        .find(|h| {
+            rest.get(..h.len())
+                .is_some_and(|r| match_key(r) == match_key(h))
+        })
+        .map_or(0, |h| h.len());
+    let issuer = issuer_named(&rest[head..])?;
+    (head == 0 || issuer.starts_with("Bộ ") || issuer.starts_with("Ngân hàng"))
+        .then_some((issuer, head + issuer.len()))
+}
+
+/// The issuer `rest` starts with, compared without case or tone placement; the longest.
+fn issuer_named(rest: &str) -> Option<&'static str> {
     use std::sync::LazyLock;
     static KEYS: LazyLock<Vec<(&'static str, String)>> = LazyLock::new(|| {
         ISSUERS
@@ -50,10 +95,11 @@ fn issuer_at(rest: &str) -> Option<&'static str> {
         .unwrap_or(rest.len());
     let head = fold_tones(&rest[..end].to_lowercase());
     KEYS.iter()
-        .find(|(_, key)| {
+        .filter(|(_, key)| {
             head.starts_with(key.as_str())
                 && !head[key.len()..].starts_with(|c: char| c.is_alphanumeric())
         })
+        .max_by_key(|(_, key)| key.len())
         .map(|(iss, _)| *iss)
 }
 
@@ -437,11 +483,11 @@ impl DocReader<'_, '_> {
         let Some(next) = self.t.get(k + 1) else {
             return false;
         };
-        let Some(iss) = issuer_at(&text[next.start..]) else {
+        let Some((iss, len)) = issuer_at(&text[next.start..]) else {
             return false;
         };
         self.d.issuer = Some(iss.to_string());
-        self.i = self.past(k + 1, next.start + iss.len());
+        self.i = self.past(k + 1, next.start + len);
         true
     }
 

@@ -101,6 +101,19 @@ fn citations_of_resolutions_and_programmes() {
         "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị",
         " @ type=Nghị quyết number=57-NQ/TW issued=2024-12-22 issuer=Bộ Chính trị",
     );
+    // A ministry, or its minister, is the issuer named.
+    check(
+        "Nghị định số 13/2023/NĐ-CP ngày 17/4/2023 của Bộ Công an",
+        " @ type=Nghị định number=13/2023/NĐ-CP issued=2023-04-17 issuer=Bộ Công an",
+    );
+    check(
+        "Thông tư số 01/2011/TT-BNV ngày 19/01/2011 của Bộ trưởng Bộ Nội vụ",
+        " @ type=Thông tư number=01/2011/TT-BNV issued=2011-01-19 issuer=Bộ Nội vụ",
+    );
+    check(
+        "Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ",
+        " @ type=Quyết định number=749/QĐ-TTg issued=2020-06-03 issuer=Thủ tướng Chính phủ",
+    );
     check(
         "Nghị quyết 57-NQ/TW ngày 22 tháng 12 năm 2024",
         " @ type=Nghị quyết number=57-NQ/TW issued=2024-12-22",

@@ -139,7 +139,7 @@ pub(super) fn judge_document(
     *searches -= 1;
     let hits = in_document(index, doc, &general.text, DOCUMENT_PASSAGES)?;
     let mut best: Option<Judged> = None;
-    for (id, citation, p) in hits {
+    for (id, citation, p) in &hits {
         let f = judge(&general, &[&p], doc);
         let better = match &best {
             None => true,
@@ -148,12 +148,32 @@ pub(super) fn judge_document(
         if better {
             best = Some(Judged {
                 doc: d,
-                units: vec![(id, citation)],
-                quote: quote_of(&f, &[&p]),
+                units: vec![(id.clone(), citation.clone())],
+                quote: quote_of(&f, &[p]),
                 finding: f,
                 claim: claim.clone(),
             });
         }
+    }
+    // A sentence about a whole document may gather figures its passages state apart ("đạt 2%
+    // GDP …, quy mô kinh tế số đạt tối thiểu 30% GDP"): a figure the best passage lacks but
+    // another one states is not contradicted, only not found in one place.
+    if let Some(b) = &mut best
+        && b.finding.outcome == Some(Verdict::Contradicted)
+        && b.finding.missing.iter().all(|m| {
+            let said = super::facts::facts(m).figures;
+            !said.is_empty()
+                && said.iter().all(|f| {
+                    hits.iter().any(|(_, _, p)| {
+                        p.facts
+                            .figures
+                            .iter()
+                            .any(|g| g.value == f.value && g.unit == f.unit)
+                    })
+                })
+        })
+    {
+        b.finding.outcome = Some(Verdict::NotFound);
     }
     Ok(best.or_else(|| {
         finding.outcome = Some(Verdict::NotFound);
@@ -180,6 +200,10 @@ const CONTENT_VERBS: &[&str] = &[
     "cho phep",
     "cam",
     "bat buoc",
+    "muc tieu",
+    "chi tieu",
+    "phan dau",
+    "thanh lap",
 ];
 
 /// Whether a claim about a whole document says something of its content.
@@ -187,6 +211,7 @@ fn about_content(claim: &Claim) -> bool {
     let folded = strip_marks(&claim.text.to_lowercase());
     claim.subject.is_some()
         || claim.attributed
+        || states_figure(&claim.text)
         || CONTENT_VERBS.iter().any(|v| {
             folded.match_indices(v).any(|(i, _)| {
                 folded[..i]
@@ -195,6 +220,15 @@ fn about_content(claim: &Claim) -> bool {
                     .is_none_or(|c| !c.is_alphanumeric())
             })
         })
+}
+
+/// Whether a text states a figure other than a bare year ("50.000 kỹ sư", "30% GDP"): what
+/// a sentence says a document sets is content, whatever its verb.
+fn states_figure(text: &str) -> bool {
+    super::facts::facts(text).figures.iter().any(|f| {
+        let year = f.value.len() == 4 && ("1900".."2101").contains(&f.value.as_str());
+        !f.unit.is_empty() || !year
+    })
 }
 
 /// A claim without what it says of the document's identity: its issuer, the year and dates

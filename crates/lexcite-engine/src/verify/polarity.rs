@@ -117,6 +117,10 @@ const ANTONYMS: &[(&str, &str)] = &[
     ("tối thiểu", "tối đa"),
     ("ít nhất", "nhiều nhất"),
     ("tăng", "giảm"),
+    ("bên trái", "bên phải"),
+    ("trên", "dưới"),
+    ("trước", "sau"),
+    ("lên", "xuống"),
 ];
 
 /// Where the claim has one of [`ANTONYMS`] in the place where the passage has the other: the
@@ -181,6 +185,11 @@ mod tests {
         let text = "Tỷ lệ nội địa hóa tăng dần qua từng năm.";
         assert!(polarity_flip("tỷ lệ nội địa hóa giảm dần qua từng năm", text).is_some());
         assert!(polarity_flip("tỷ lệ nội địa hóa được nâng lên hằng năm", text).is_none());
+        let text = "Dấu đóng phải trùm lên khoảng 1/3 chữ ký về phía bên trái.";
+        assert!(polarity_flip("dấu trùm lên khoảng 1/3 chữ ký về phía bên phải", text).is_some());
+        // "phải" that obliges is not the right-hand side.
+        let text = "Tổ chức, cá nhân phải áp dụng biện pháp ngăn chặn thu thập dữ liệu trái phép.";
+        assert!(polarity_flip("tổ chức, cá nhân có trách nhiệm áp dụng biện pháp ngăn chặn thu thập dữ liệu trái phép", text).is_none());
         let text = "Chính phủ quyết định mức thuế tăng hoặc giảm theo từng thời kỳ.";
         assert!(
             polarity_flip("chính phủ quyết định mức thuế giảm theo từng thời kỳ", text).is_none()

@@ -304,6 +304,54 @@ fn claims_about_a_whole_document_are_found_in_it() {
         first.status.as_str(),
         first.explanation
     );
+    // A figure said of a whole document is its content, whatever the verb ("đặt mục tiêu",
+    // "thành lập"): checked, never passed as a mere mention.
+    for text in [
+        "Luật Trí tuệ nhân tạo số 134/2025/QH15 đặt mục tiêu đến năm 2030 đào tạo được 50.000 kỹ sư trí tuệ nhân tạo.",
+        "Nghị quyết 57-NQ/TW thành lập Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số do Thủ tướng Chính phủ làm Trưởng Ban.",
+    ] {
+        let r = verify(text);
+        let first = r.references.first().expect("a reference");
+        assert_ne!(
+            first.status,
+            Status::Verified,
+            "{text}: {}",
+            first.explanation
+        );
+    }
+    // Figures the document states in two places are not contradicted by either alone.
+    let r = verify(
+        "Nghị quyết số 57-NQ/TW đặt mục tiêu kinh phí chi cho nghiên cứu phát triển đạt 2% GDP và quy mô kinh tế số đạt tối thiểu 30% GDP.",
+    );
+    let first = r.references.first().expect("a reference");
+    assert_ne!(
+        first.status,
+        Status::ContentMismatch,
+        "{}",
+        first.explanation
+    );
+}
+
+#[test]
+fn an_issuer_named_after_the_date_is_checked() {
+    for (text, status) in [
+        (
+            "Nghị định số 13/2023/NĐ-CP ngày 17/4/2023 của Bộ Công an quy định về bảo vệ dữ liệu cá nhân.",
+            Status::MetadataMismatch,
+        ),
+        (
+            "Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Bộ trưởng Bộ Nội vụ quy định về công tác văn thư.",
+            Status::MetadataMismatch,
+        ),
+        (
+            "Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ quy định về công tác văn thư.",
+            Status::Verified,
+        ),
+    ] {
+        let r = verify(text);
+        let first = r.references.first().expect("a reference");
+        assert_eq!(first.status, status, "{text}: {}", first.explanation);
+    }
 }
 
 #[test]
