@@ -140,7 +140,7 @@ pub(super) fn judge_document(
     let hits = in_document(index, doc, &general.text, DOCUMENT_PASSAGES)?;
     let mut best: Option<Judged> = None;
     for (id, citation, p) in &hits {
-        let f = judge(&general, &[&p], doc);
+        let f = judge(&general, &[p], doc);
         let better = match &best {
             None => true,
             Some(b) => rank(&f) > rank(&b.finding),
