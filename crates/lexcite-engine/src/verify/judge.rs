@@ -11,7 +11,7 @@ use lexcite_core::normalize::{match_key, strip_marks};
 
 use super::claim::Claim;
 use super::denial;
-use super::facts::{Dates, NEGATIONS, bodies, date_events, facts, states_effect};
+use super::facts::{Dates, Figure, NEGATIONS, bodies, date_events, facts, states_effect};
 use super::list;
 use super::prepared::{Prepared, Weighed, claim_terms, weight};
 use super::report::{Suggestion, Verdict};
@@ -135,6 +135,36 @@ fn best_windows(
         }
     }
     Some((single?, best?))
+}
+
+/// The least share of the words a claim says a figure with that another sentence of the
+/// cited units must hold for the figure to stand there.
+const FIGURE_ELSEWHERE: f32 = 0.6;
+
+/// Whether a figure the claim's closest sentence lacks stands, with its unit, in another
+/// sentence of the cited units that holds what the claim says it of: the claim's words around
+/// it up to the nearest comma or semicolon ("…, còn các hồ sơ, tài liệu khác trong thời hạn 01
+/// năm kể từ ngày công việc kết thúc" against point b of the clause, the closest sentence
+/// being point a's "03 tháng").
+fn said_elsewhere(claim: &str, fig: &Figure, units: &[&Prepared], vocabulary: &Vocabulary) -> bool {
+    let (before, after) = (&claim[..fig.start], &claim[fig.end..]);
+    let from = before.rfind([',', ';']).map_or(0, |i| i + 1);
+    let to = after.find([',', ';']).unwrap_or(after.len());
+    let words = claim_terms(&format!("{} {}", &before[from..], &after[..to]));
+    let marked = !words.iter().all(|t| t.is_ascii());
+    let around = Weighed::read_as(&words, vocabulary, marked);
+    if around.len() < MIN_CLAIM_WORDS {
+        return false;
+    }
+    units.iter().any(|p| {
+        around.sets(p).iter().zip(&p.sentences).any(|(set, s)| {
+            around.share(|t| set.contains(t)) >= FIGURE_ELSEWHERE
+                && facts(&s.text)
+                    .figures
+                    .iter()
+                    .any(|g| g.value == fig.value && g.unit == fig.unit)
+        })
+    })
 }
 
 /// Judges `claim` against the cited units of `doc`.
@@ -272,6 +302,7 @@ pub(crate) fn judge(claim: &Claim, units: &[&Prepared], doc: &CatalogDoc) -> Fin
                 .figures
                 .iter()
                 .any(|g| g.value == fig.value && g.unit == fig.unit)
+                || said_elsewhere(&claim.text, fig, units, &doc.vocabulary)
         };
         if found {
             continue;

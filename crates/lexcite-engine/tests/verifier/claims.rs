@@ -333,6 +333,26 @@ fn claims_about_a_whole_document_are_found_in_it() {
 }
 
 #[test]
+fn each_figure_of_a_clause_is_found_in_the_point_that_says_it() {
+    let text = |span: &str| {
+        format!(
+            "Theo khoản 2 Điều 30 Nghị định số 30/2020/NĐ-CP, hồ sơ, tài liệu xây dựng cơ bản phải nộp lưu vào Lưu trữ cơ quan trong thời hạn 03 tháng kể từ ngày công trình được quyết toán, còn các hồ sơ, tài liệu khác trong thời hạn {span} kể từ ngày công việc kết thúc."
+        )
+    };
+    for (span, verified) in [("01 năm", true), ("02 năm", false)] {
+        let r = verify(&text(span));
+        let first = r.references.first().expect("a reference");
+        assert_eq!(
+            first.status == Status::Verified,
+            verified,
+            "{span}: {} {}",
+            first.status.as_str(),
+            first.explanation
+        );
+    }
+}
+
+#[test]
 fn an_issuer_named_after_the_date_is_checked() {
     for (text, status) in [
         (
