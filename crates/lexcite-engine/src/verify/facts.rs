@@ -60,6 +60,22 @@ const UNITS: &[&str] = &[
 static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d+(?:[.,]\d+)*").expect("valid regex"));
 
+/// Units whose word without marks is another word: "quy" of "quy mô", "quy định" is not
+/// "quý"; "Ban" of "Ban Chỉ đạo" is not "bản".
+const MARKED_ONLY: &[&str] = &["quy", "ban"];
+
+/// Whether `rest` opens with the word `unit` (folded) written without its marks, where that
+/// spelling is another word ([`MARKED_ONLY`]).
+fn unmarked_word(rest: &str, unit: &str) -> bool {
+    MARKED_ONLY.contains(&unit)
+        && rest
+            .chars()
+            .take(unit.chars().count())
+            .collect::<String>()
+            .to_lowercase()
+            == unit
+}
+
 /// "05" → "5", "2,5" → "2.5", "1.000" → "1000".
 pub(crate) fn norm_number(s: &str) -> String {
     let thousands = s.matches('.').count() >= 1
@@ -122,6 +138,7 @@ pub(crate) fn facts(text: &str) -> Facts {
                         .chars()
                         .next()
                         .is_none_or(|c| !c.is_alphanumeric())
+                    && !unmarked_word(rest, u)
             }) {
                 // Folding keeps the number of characters: take as many from the original.
                 Some(u) => {
@@ -367,6 +384,16 @@ mod tests {
         assert_eq!(eighty.unit, "%");
         let twelve = f.figures.iter().find(|g| g.value == "12").expect("12 read");
         assert_eq!(twelve.unit, "");
+    }
+
+    #[test]
+    fn a_word_that_is_a_unit_only_with_its_marks_is_not_read_without_them() {
+        let units = |text: &str| -> Vec<String> {
+            facts(text).figures.into_iter().map(|x| x.unit).collect()
+        };
+        assert_eq!(units("đến năm 2045 quy mô kinh tế số"), [""]);
+        assert_eq!(units("thành lập 01 Ban Chỉ đạo"), [""]);
+        assert_eq!(units("mỗi quý 01 lần, lập 02 bản"), ["lan", "ban"]);
     }
 
     #[test]
