@@ -61,23 +61,21 @@ const ISSUERS: &[&str] = &[
     "Văn phòng Quốc hội",
 ];
 
-/// Heads of an issuer named before it ("của Bộ trưởng Bộ Công an"): the document is the
-/// issuer's.
-const ISSUER_HEADS: &[&str] = &["Bộ trưởng ", "Thống đốc "];
+/// Heads named before their issuer ("của Bộ trưởng Bộ Công an"), with how the issuers they
+/// head begin: the document is the issuer's.
+const ISSUER_HEADS: &[(&str, &str)] = &[("Bộ trưởng ", "Bộ "), ("Thống đốc ", "Ngân hàng ")];
 
 /// The issuer `rest` starts with ("Bộ trưởng Bộ Công an" is "Bộ Công an"), and the bytes
 /// of `rest` that name it.
 fn issuer_at(rest: &str) -> Option<(&'static str, usize)> {
-    let head = ISSUER_HEADS
-        .iter()
-        .find(|h| {
-            rest.get(..h.len())
-                .is_some_and(|r| match_key(r) == match_key(h))
-        })
-        .map_or(0, |h| h.len());
-    let issuer = issuer_named(&rest[head..])?;
-    (head == 0 || issuer.starts_with("Bộ ") || issuer.starts_with("Ngân hàng"))
-        .then_some((issuer, head + issuer.len()))
+    let head = ISSUER_HEADS.iter().find(|(h, _)| {
+        rest.get(..h.len())
+            .is_some_and(|r| match_key(r) == match_key(h))
+    });
+    let skip = head.map_or(0, |(h, _)| h.len());
+    let issuer = issuer_named(&rest[skip..])?;
+    head.is_none_or(|(_, heads)| issuer.starts_with(heads))
+        .then_some((issuer, skip + issuer.len()))
 }
 
 /// The issuer `rest` starts with, compared without case or tone placement; the longest.

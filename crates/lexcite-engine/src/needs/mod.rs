@@ -336,7 +336,7 @@ impl Stated {
     }
 }
 
-fn is_year(v: &str) -> bool {
+pub(crate) fn is_year(v: &str) -> bool {
     v.len() == 4 && ("1900".."2101").contains(&v)
 }
 

@@ -164,12 +164,8 @@ pub(super) fn judge_document(
             let said = super::facts::facts(m).figures;
             !said.is_empty()
                 && said.iter().all(|f| {
-                    hits.iter().any(|(_, _, p)| {
-                        p.facts
-                            .figures
-                            .iter()
-                            .any(|g| g.value == f.value && g.unit == f.unit)
-                    })
+                    hits.iter()
+                        .any(|(_, _, p)| p.facts.figures.iter().any(|g| g.same(f)))
                 })
         })
     {
@@ -225,10 +221,10 @@ fn about_content(claim: &Claim) -> bool {
 /// Whether a text states a figure other than a bare year ("50.000 kỹ sư", "30% GDP"): what
 /// a sentence says a document sets is content, whatever its verb.
 fn states_figure(text: &str) -> bool {
-    super::facts::facts(text).figures.iter().any(|f| {
-        let year = f.value.len() == 4 && ("1900".."2101").contains(&f.value.as_str());
-        !f.unit.is_empty() || !year
-    })
+    super::facts::facts(text)
+        .figures
+        .iter()
+        .any(|f| !f.unit.is_empty() || !crate::needs::is_year(&f.value))
 }
 
 /// A claim without what it says of the document's identity: its issuer, the year and dates

@@ -23,6 +23,13 @@ pub(crate) struct Figure {
     pub end: usize,
 }
 
+impl Figure {
+    /// The same value in the same unit.
+    pub(crate) fn same(&self, other: &Figure) -> bool {
+        self.value == other.value && self.unit == other.unit
+    }
+}
+
 /// What a text states in numbers: dates, and figures with their units.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Facts {

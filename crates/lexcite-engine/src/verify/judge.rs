@@ -151,18 +151,14 @@ fn said_elsewhere(claim: &str, fig: &Figure, units: &[&Prepared], vocabulary: &V
     let from = before.rfind([',', ';']).map_or(0, |i| i + 1);
     let to = after.find([',', ';']).unwrap_or(after.len());
     let words = claim_terms(&format!("{} {}", &before[from..], &after[..to]));
-    let marked = !words.iter().all(|t| t.is_ascii());
-    let around = Weighed::read_as(&words, vocabulary, marked);
+    let around = Weighed::of(&words, vocabulary);
     if around.len() < MIN_CLAIM_WORDS {
         return false;
     }
     units.iter().any(|p| {
         around.sets(p).iter().zip(&p.sentences).any(|(set, s)| {
             around.share(|t| set.contains(t)) >= FIGURE_ELSEWHERE
-                && facts(&s.text)
-                    .figures
-                    .iter()
-                    .any(|g| g.value == fig.value && g.unit == fig.unit)
+                && facts(&s.text).figures.iter().any(|g| g.same(fig))
         })
     })
 }
@@ -298,10 +294,7 @@ pub(crate) fn judge(claim: &Claim, units: &[&Prepared], doc: &CatalogDoc) -> Fin
                 .iter()
                 .any(|p| p.facts.figures.iter().any(|g| g.value == fig.value))
         } else {
-            window_facts
-                .figures
-                .iter()
-                .any(|g| g.value == fig.value && g.unit == fig.unit)
+            window_facts.figures.iter().any(|g| g.same(fig))
                 || said_elsewhere(&claim.text, fig, units, &doc.vocabulary)
         };
         if found {
